@@ -1,0 +1,109 @@
+"""Reproducibility: seeds, op determinism, and resetting the state of stateful recurrent layers."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+import keras
+import numpy as np
+
+__all__ = ["set_seed", "reset_states", "stateful_layers", "weights_hash"]
+
+
+def set_seed(seed: int, deterministic: bool = True) -> None:
+    """Seed Python, NumPy and Keras, and (on TensorFlow) switch op determinism on or off.
+
+    seed: an int in [0, 2**32). deterministic: on the TensorFlow backend, call
+    ``tf.config.experimental.enable_op_determinism()`` so that the same program on the same
+    machine and versions gives the same bits; ``False`` switches it off again.
+
+    >>> set_seed(0)
+    >>> a = np.random.rand(); set_seed(0); a == np.random.rand()
+    True
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise ValueError(
+            f"set_seed: seed must be an int, got {type(seed).__name__} {seed!r}; pass e.g. set_seed(0)"
+        )
+    if not 0 <= int(seed) < 2**32:
+        raise ValueError(f"set_seed: seed must lie in [0, 2**32), got {seed}; take seed % 2**32")
+    seed = int(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    keras.utils.set_random_seed(seed)
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        if deterministic:
+            tf.config.experimental.enable_op_determinism()
+        else:
+            from tensorflow.python.framework import config as tf_config
+
+            tf_config.disable_op_determinism()
+
+
+def _is_stateful_rnn(layer) -> bool:
+    return isinstance(layer, keras.layers.RNN) and bool(getattr(layer, "stateful", False))
+
+
+def stateful_layers(model) -> list:
+    """All stateful recurrent layers of ``model``, however deeply nested.
+
+    Looks inside nested models, ``Bidirectional`` (both directions) and ``TimeDistributed``.
+
+    >>> inp = keras.Input(batch_shape=(1, 4, 2))
+    >>> m = keras.Model(inp, keras.layers.LSTM(3, stateful=True)(inp))
+    >>> [type(l).__name__ for l in stateful_layers(m)]
+    ['LSTM']
+    """
+    if not isinstance(model, keras.layers.Layer):
+        raise ValueError(
+            f"stateful_layers: expected a Keras model or layer, got {type(model).__name__}; "
+            "pass the keras.Model whose recurrent layers you want"
+        )
+    found, seen = [], set()
+    for layer in model._flatten_layers(include_self=True, recursive=True):
+        if id(layer) not in seen and _is_stateful_rnn(layer):
+            seen.add(id(layer))
+            found.append(layer)
+    return found
+
+
+def reset_states(model) -> int:
+    """Reset every stateful recurrent layer of ``model`` to zeros; return how many were reset.
+
+    Keras 3 has no ``Model.reset_states()``: this is its replacement. It reaches layers inside
+    nested models, ``Bidirectional`` and ``TimeDistributed``. A model with no stateful
+    recurrent layer is an error, because resetting it would silently do nothing.
+
+    >>> inp = keras.Input(batch_shape=(1, 4, 2))
+    >>> m = keras.Model(inp, keras.layers.LSTM(3, stateful=True)(inp))
+    >>> reset_states(m)
+    1
+    """
+    layers = stateful_layers(model)
+    if not layers:
+        raise ValueError(
+            f"reset_states: model {getattr(model, 'name', model)!r} has no stateful recurrent layer, "
+            "so there is no state to reset; build it with stateful=True and "
+            "keras.Input(batch_shape=(batch, steps, features))"
+        )
+    for layer in layers:
+        layer.reset_states()
+    return len(layers)
+
+
+def weights_hash(model) -> str:
+    """SHA-256 (first 16 hex digits) of all of a model's weights, in order, as raw bytes.
+
+    Two models have the same hash only if every weight is bitwise identical.
+    """
+    if not isinstance(model, keras.layers.Layer):
+        raise ValueError(f"weights_hash: expected a Keras model or layer, got {type(model).__name__}")
+    h = hashlib.sha256()
+    for w in model.get_weights():
+        a = np.ascontiguousarray(w)
+        h.update(str(a.dtype).encode() + str(a.shape).encode())
+        h.update(a.tobytes())
+    return h.hexdigest()[:16]
