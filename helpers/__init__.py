@@ -1,6 +1,7 @@
 """helpers: the tested code behind "Keras LSTMs, answered by experiment".
 
 One module per idea the book teaches; the notebooks import from here so that they stay short.
+Every public name of every module is re-exported, so ``helpers.stateful_batches`` works.
 """
 
 import os as _os
@@ -10,6 +11,17 @@ import os as _os
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 _os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-from .repro import reset_states, set_seed, stateful_layers, weights_hash  # noqa: E402
+from . import data, metrics, models, plotting, repro, seq2seq, streaming  # noqa: E402
+from .data import *  # noqa: E402,F401,F403
+from .metrics import *  # noqa: E402,F401,F403
+from .models import *  # noqa: E402,F401,F403
+from .plotting import *  # noqa: E402,F401,F403
+from .repro import *  # noqa: E402,F401,F403
+from .seq2seq import *  # noqa: E402,F401,F403
+from .streaming import *  # noqa: E402,F401,F403
 
-__all__ = ["set_seed", "reset_states", "stateful_layers", "weights_hash"]
+__all__ = [
+    name
+    for module in (data, metrics, models, plotting, repro, seq2seq, streaming)
+    for name in module.__all__
+]

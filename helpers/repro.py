@@ -107,3 +107,6 @@ def weights_hash(model) -> str:
         h.update(str(a.dtype).encode() + str(a.shape).encode())
         h.update(a.tobytes())
     return h.hexdigest()[:16]
+
+# === Chapter 5: resetting states inside fit ================================================
+# (end of chapter 5 section)
