@@ -17,12 +17,13 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 NOTEBOOKS = $(shell $(PY) scripts/toc.py --notebooks)
 
-.PHONY: help book test unit nbval book-strict execute clean bench
+.PHONY: help book test unit nbval book-strict html-check browser-check execute clean bench
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test     unit tests + nbval over every notebook + executed-notebook check + strict book build"
 	@echo "make execute  re-execute every notebook in place in a fresh kernel (NB=path for one)"
+	@echo "make browser-check  open every built page in headless Chromium, screenshot it, fail on render errors"
 	@echo "make bench    time and measure every notebook, and the online-inference micro-benchmark"
 	@echo "make clean    remove build outputs (keeps .venv; rm -rf .venv to start over)"
 
@@ -40,7 +41,7 @@ book: $(STAMP)
 
 unit: $(STAMP)
 	@# exit code 5 (no tests collected) is a broken setup, not a pass: pytest returns it non-zero and we keep it so.
-	$(PY) -m pytest tests -q
+	$(PY) -m pytest tests -q --ignore=tests/built
 
 nbval: $(STAMP)
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "nbval: no notebooks in _toc.yml"; exit 1; fi
@@ -51,7 +52,16 @@ book-strict: $(STAMP)
 	rm -rf _build/html _build/.doctrees
 	$(VENV)/bin/jupyter-book build . -W --keep-going
 
-test: unit nbval book-strict
+html-check: $(STAMP)
+	$(PY) -m pytest tests/built -q
+
+browser-check: $(STAMP)
+	@command -v chromium >/dev/null || test -x /usr/bin/chromium || { echo "browser-check: installing Debian's chromium"; \
+	    (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null || { echo "error: could not install chromium (apt-get install chromium)"; exit 1; }; }
+	@test -f _build/html/index.html || $(MAKE) book
+	$(PY) scripts/browser_check.py
+
+test: unit nbval book-strict html-check browser-check
 	@echo "make test: all checks passed"
 
 execute: $(STAMP)

@@ -1,0 +1,36 @@
+"""Execute one notebook in a fresh kernel (not in place) and print its figures as JSON.
+
+Run by bench/run.py, one process per notebook, so that ``RUSAGE_CHILDREN`` of this process is
+exactly the kernel's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import resource
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+
+def main(path: pathlib.Path) -> dict:
+    nb = nbformat.read(path, as_version=4)
+    code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
+    start = time.perf_counter()
+    error = None
+    try:
+        NotebookClient(nb, timeout=900, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    except Exception as exc:  # reported, and counted as over budget by run.py
+        error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    wall = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: KiB
+    return {"notebook": str(path), "wall_s": round(wall, 2), "peak_rss_mb": round(peak_kib / 1024, 1),
+            "cells": len(nb.cells), "code_cells": code_cells, "error": error}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(pathlib.Path(sys.argv[1]))))
