@@ -13,10 +13,287 @@ __all__: list[str] = []
 # (end of chapter 1 section)
 
 # === Chapter 2: reversing sequences ========================================================
+def _check_positive_int(func: str, name: str, value, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise ValueError(f"{func}: {name} must be an int >= {minimum}, got {value!r}; pass e.g. {name}={max(minimum, 5)}")
+    return int(value)
+
+
+def one_hot(symbols, n_symbols: int) -> np.ndarray:
+    """One-hot encode an integer array: shape (...,) -> (..., n_symbols), float32.
+
+    symbols: ints in [0, n_symbols). An out-of-range symbol is an error (the asker's
+    encoder silently depended on a default width of 100 that did not match their 10 symbols).
+
+    >>> one_hot([2, 0], 3)
+    array([[0., 0., 1.],
+           [1., 0., 0.]], dtype=float32)
+    """
+    n_symbols = _check_positive_int("one_hot", "n_symbols", n_symbols)
+    s = np.asarray(symbols)
+    if s.size and not np.issubdtype(s.dtype, np.integer):
+        raise ValueError(f"one_hot: symbols must be integers, got dtype {s.dtype}; cast with .astype(int)")
+    if s.size and (s.min() < 0 or s.max() >= n_symbols):
+        raise ValueError(
+            f"one_hot: symbols must lie in [0, {n_symbols}), got values in [{s.min()}, {s.max()}]; "
+            f"use n_symbols={int(s.max()) + 1} or fewer distinct symbols"
+        )
+    return np.eye(n_symbols, dtype="float32")[s.astype(int)]
+
+
+def sliding_windows(series, length: int) -> np.ndarray:
+    """All windows ``series[i:i+length]`` of a 1-D series, as rows: (R,) -> (R - length + 1, length).
+
+    This is the asker's layout: R symbols give R - L + 1 overlapping windows.
+
+    >>> sliding_windows(np.arange(6), 4)
+    array([[0, 1, 2, 3],
+           [1, 2, 3, 4],
+           [2, 3, 4, 5]])
+    """
+    length = _check_positive_int("sliding_windows", "length", length)
+    s = np.asarray(series)
+    if s.ndim != 1:
+        raise ValueError(f"sliding_windows: series must be 1-D (R,), got shape {s.shape}; flatten it or pass one series")
+    if len(s) < length:
+        raise ValueError(
+            f"sliding_windows: a series of {len(s)} symbols holds no window of length {length}; "
+            "use a longer series or a shorter length"
+        )
+    return np.lib.stride_tricks.sliding_window_view(s, length).copy()
+
+
+def reversal_pairs(windows, n_symbols: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs and targets of the reversal task: x = one_hot(window), y = one_hot(window reversed).
+
+    windows: (samples, L) ints in [0, n_symbols). Returns x, y, both (samples, L, n_symbols) float32,
+    with ``y[:, t] == x[:, L - 1 - t]``.
+
+    >>> x, y = reversal_pairs([[0, 1, 2]], 3)
+    >>> y.argmax(-1)
+    array([[2, 1, 0]])
+    """
+    w = np.asarray(windows)
+    if w.ndim != 2:
+        raise ValueError(f"reversal_pairs: windows must be (samples, L), got shape {w.shape}; use sliding_windows(series, L)")
+    x = one_hot(w, n_symbols)
+    return x, x[:, ::-1].copy()
+
+
+def reversal_data(n_samples: int, length: int, n_symbols: int, seed: int = 0, sliding: bool = True):
+    """A reversal dataset of uniformly random symbols: x, y of shape (n_samples, length, n_symbols).
+
+    sliding=True: the asker's layout, all sliding windows of one random series of
+    n_samples + length - 1 symbols (neighbouring samples overlap). sliding=False: independent
+    random windows (use these to estimate accuracies, since their errors are independent).
+
+    >>> x, y = reversal_data(4, 3, 5, seed=0)
+    >>> x.shape, bool((x[1:, :-1] == x[:-1, 1:]).all())
+    ((4, 3, 5), True)
+    """
+    n_samples = _check_positive_int("reversal_data", "n_samples", n_samples)
+    length = _check_positive_int("reversal_data", "length", length)
+    n_symbols = _check_positive_int("reversal_data", "n_symbols", n_symbols, minimum=2)
+    rng = np.random.default_rng(seed)
+    if sliding:
+        windows = sliding_windows(rng.integers(0, n_symbols, n_samples + length - 1), length)
+    else:
+        windows = rng.integers(0, n_symbols, (n_samples, length))
+    return reversal_pairs(windows, n_symbols)
+
+
+def predicted_profile(length: int, n_symbols: int, lookahead: int = 0) -> np.ndarray:
+    """Best achievable accuracy at each output position of the reversal task: shape (length,).
+
+    A model that emits output t after reading inputs 0..t+lookahead (lookahead=0: a
+    unidirectional, step-aligned LSTM) must output input L-1-t at position t. It can do so iff
+    L-1-t <= t+lookahead; otherwise the target is a fresh uniform symbol it has not read, and
+    no model beats chance, 1/n_symbols.
+
+    >>> predicted_profile(5, 10)
+    array([0.1, 0.1, 1. , 1. , 1. ])
+    """
+    length = _check_positive_int("predicted_profile", "length", length)
+    n_symbols = _check_positive_int("predicted_profile", "n_symbols", n_symbols, minimum=2)
+    lookahead = _check_positive_int("predicted_profile", "lookahead", lookahead, minimum=0)
+    t = np.arange(length)
+    return np.where(length - 1 - t <= t + lookahead, 1.0, 1.0 / n_symbols)
+
+
+__all__ += ["one_hot", "sliding_windows", "reversal_pairs", "reversal_data", "predicted_profile"]
 # (end of chapter 2 section)
 
 # === Chapter 3: autoregressive series with a known optimal forecast ========================
+from collections import namedtuple as _namedtuple
+
+Seq2SeqWindows = _namedtuple("Seq2SeqWindows", ["encoder_input", "decoder_input", "target"])
+Seq2SeqWindows.__doc__ = """Encoder input (n, tx, 1), teacher-forced decoder input (n, ty, 1), target (n, ty, 1)."""
+
+
+def ar1_windows(n: int, tx: int, ty: int, phi: float = 0.9, sigma: float = 0.2, seed: int = 0, start: float = -1.0):
+    """Independent windows of a stationary AR(1) series ``x[t+1] = phi * x[t] + N(0, sigma**2)``.
+
+    Each window is tx + ty consecutive values whose first value is drawn from the stationary law
+    N(0, sigma**2 / (1 - phi**2)). Returns ``Seq2SeqWindows(encoder_input, decoder_input, target)``:
+    encoder_input (n, tx, 1) the past, target (n, ty, 1) the next ty values, decoder_input
+    (n, ty, 1) the target shifted right by one with ``start`` first (teacher forcing). float32.
+
+    >>> w = ar1_windows(3, tx=4, ty=2, seed=1)
+    >>> w.encoder_input.shape, w.decoder_input.shape, w.target.shape
+    ((3, 4, 1), (3, 2, 1), (3, 2, 1))
+    >>> bool((w.decoder_input[:, 1] == w.target[:, 0]).all())
+    True
+    """
+    for name, v in (("n", n), ("tx", tx), ("ty", ty)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"ar1_windows: {name} must be a positive int, got {v!r}; pass e.g. {name}=10")
+    if not -1.0 < phi < 1.0:
+        raise ValueError(f"ar1_windows: |phi| must be < 1 for a stationary AR(1), got phi={phi}; pass e.g. phi=0.9")
+    if not sigma > 0:
+        raise ValueError(f"ar1_windows: sigma is the noise standard deviation and must be > 0, got {sigma}")
+    rng = np.random.default_rng(seed)
+    steps = tx + ty
+    x = np.empty((n, steps))
+    x[:, 0] = rng.normal(0.0, sigma / np.sqrt(1.0 - phi**2), n)
+    noise = rng.normal(0.0, sigma, (n, steps))
+    for t in range(1, steps):
+        x[:, t] = phi * x[:, t - 1] + noise[:, t]
+    x = x[..., None].astype("float32")
+    target = x[:, tx:]
+    decoder_input = np.concatenate([np.full((n, 1, 1), start, "float32"), target[:, :-1]], axis=1)
+    return Seq2SeqWindows(x[:, :tx], decoder_input, target)
+
+
+def ar1_forecast_mse(k, phi: float = 0.9, sigma: float = 0.2) -> np.ndarray:
+    """The smallest possible mean squared error of a k-step-ahead forecast of a stationary AR(1).
+
+    The best forecast of x[t+k] from x[t], x[t-1], ... is phi**k * x[t]; its error is
+    sigma**2 * (1 - phi**(2k)) / (1 - phi**2). k: int or array of ints >= 1 -> same shape.
+
+    >>> float(ar1_forecast_mse(1, phi=0.5, sigma=1.0))
+    1.0
+    >>> ar1_forecast_mse([1, 2], phi=0.5, sigma=1.0)
+    array([1.  , 1.25])
+    """
+    k = np.asarray(k)
+    if not np.issubdtype(k.dtype, np.integer) or np.any(k < 1):
+        raise ValueError(f"ar1_forecast_mse: k must be integer horizons >= 1, got {k!r}; pass e.g. np.arange(1, 11)")
+    if not -1.0 < phi < 1.0:
+        raise ValueError(f"ar1_forecast_mse: |phi| must be < 1, got phi={phi}")
+    return sigma**2 * (1.0 - phi ** (2 * k)) / (1.0 - phi**2)
+
+
+__all__ += ["Seq2SeqWindows", "ar1_windows", "ar1_forecast_mse"]
 # (end of chapter 3 section)
 
 # === Chapters 4 and 5: the stateful batch layout, and series that need carried state ========
+import numpy as np  # noqa: E402  (chapters 4 and 5)
+
+
+def _as_2d_series(name: str, a) -> np.ndarray:
+    a = np.asarray(a)
+    if a.ndim == 1:
+        return a[:, None]
+    if a.ndim == 2:
+        return a
+    raise ValueError(
+        f"stateful_batches: {name} must have shape (time,) or (time, features), got shape {a.shape}; "
+        "pass ONE long series, not windows or batches (reshape a (1, time, features) array with a[0])"
+    )
+
+
+def stateful_batches(series, batch_size: int, steps: int, targets=None):
+    """Lay one long series out as ``batch_size`` contiguous streams for a stateful RNN.
+
+    series: (time,) or (time, features). targets: optional, same length as ``series``, shape
+    (time,) or (time, outputs), one target per time step. The series is cut into ``batch_size``
+    contiguous streams of ``n_batches * steps`` points; batch ``k`` holds chunk ``k`` of every
+    stream, so sample ``(k+1)*batch_size + i`` continues sample ``k*batch_size + i`` exactly and a
+    stateful layer's carried state is always the state of the previous chunk of the same stream.
+    The tail that does not fill a whole batch is dropped.
+
+    Returns ``x`` of shape (n_batches * batch_size, steps, features), and if ``targets`` is given
+    ``(x, y)`` with ``y`` of shape (n_batches * batch_size, steps, outputs) laid out the same way
+    (take ``y[:, -1]`` for a model with ``return_sequences=False``). Dtypes are kept, so
+    ``stateful_batches(np.arange(n), ...)`` gives the time index held at every position.
+    Train on it with ``fit(x, y, batch_size=batch_size, shuffle=False)``.
+
+    >>> stateful_batches(np.arange(12), batch_size=2, steps=3)[..., 0]
+    array([[ 0,  1,  2],
+           [ 6,  7,  8],
+           [ 3,  4,  5],
+           [ 9, 10, 11]])
+    """
+    for name, value in (("batch_size", batch_size), ("steps", steps)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+            raise ValueError(f"stateful_batches: {name} must be a positive int, got {value!r}")
+    x = _as_2d_series("series", series)
+    n_batches = len(x) // (batch_size * steps)
+    if n_batches == 0:
+        raise ValueError(
+            f"stateful_batches: series of length {len(x)} holds no full batch of {batch_size} streams "
+            f"x {steps} steps (needs at least {batch_size * steps} points); "
+            "use fewer streams (batch_size) or shorter steps"
+        )
+    used = n_batches * batch_size * steps
+
+    def layout(a):
+        # (streams, chunks, steps, f) -> (chunks, streams, steps, f) -> (chunks*streams, steps, f)
+        a = a[:used].reshape(batch_size, n_batches, steps, a.shape[-1])
+        return a.transpose(1, 0, 2, 3).reshape(n_batches * batch_size, steps, a.shape[-1])
+
+    if targets is None:
+        return layout(x)
+    y = _as_2d_series("targets", targets)
+    if len(y) != len(x):
+        raise ValueError(
+            f"stateful_batches: targets has length {len(y)} but series has length {len(x)}; "
+            "give one target per time step of the series (shift it yourself for forecasting)"
+        )
+    return layout(x), layout(y)
+
+
+def latch_series(length: int, pulse_rate: float = 1 / 40, seed: int = 0):
+    """A series whose target needs memory of unbounded age: a flip-flop driven by rare pulses.
+
+    The input is 0 except at random pulse times, where it is +1 or -1 (each with probability
+    ``pulse_rate`` / 2 per step). The target at time t is the sign of the most recent pulse (0
+    before the first one). The last pulse is on average ``1 / pulse_rate`` steps old, so a model
+    that sees only a short window usually cannot know the target; a model that carries its state
+    across windows can. Returns ``(x, y)``, each of shape (length,), float32.
+
+    >>> x, y = latch_series(6, pulse_rate=0.5, seed=1); x.shape, y.shape
+    ((6,), (6,))
+    """
+    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length <= 0:
+        raise ValueError(f"latch_series: length must be a positive int, got {length!r}")
+    if not 0 < pulse_rate <= 1:
+        raise ValueError(f"latch_series: pulse_rate must lie in (0, 1], got {pulse_rate!r}")
+    rng = np.random.default_rng(seed)
+    u = rng.random(length)
+    x = np.where(u < pulse_rate / 2, 1.0, np.where(u < pulse_rate, -1.0, 0.0)).astype("float32")
+    pulse_at = np.where(x != 0, np.arange(length), -1)
+    last = np.maximum.accumulate(pulse_at)
+    y = np.where(last >= 0, x[np.maximum(last, 0)], 0.0).astype("float32")
+    return x, y
+
+
+def noisy_sine(n: int = 1000, dt: float = 0.01, noise: float = 0.1, seed: int = 1):
+    """The sine-denoising data of chapter 5: ``x = sin(t) + noise``, target ``y = sin(t)``.
+
+    t = 0, dt, 2 dt, ... (n points); noise is Gaussian with standard deviation ``noise``.
+    Returns ``(x, y)``, each of shape (n,), float32.
+
+    >>> x, y = noisy_sine(5, noise=0.0); bool(np.all(x == y))
+    True
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
+        raise ValueError(f"noisy_sine: n must be a positive int, got {n!r}")
+    t = np.arange(n) * dt
+    y = np.sin(t)
+    x = y + np.random.default_rng(seed).normal(0.0, noise, size=n)
+    return x.astype("float32"), y.astype("float32")
+
+
+__all__ += ["stateful_batches", "latch_series", "noisy_sine"]
 # (end of chapters 4 and 5 section)

@@ -14,7 +14,74 @@ __all__: list[str] = []
 # (end of chapter 2 section)
 
 # === Chapter 3 ==============================================================================
+
+
+def plot_error_by_horizon(ax, curves, optimum=None, one_step=None, title=None):
+    """Mean squared error against forecast horizon k = 1..ty, one line per model.
+
+    curves: {label: array (ty,)}, drawn in insertion order; optimum: array (ty,) the best
+    possible k-step error (dashed black); one_step: float, the best one-step error (dotted grey).
+    Returns ax.
+    """
+    if not curves:
+        raise ValueError("plot_error_by_horizon: curves is empty; pass {label: errors by horizon}")
+    for label, err in curves.items():
+        err = np.asarray(err)
+        ax.plot(np.arange(1, len(err) + 1), err, marker="o", ms=3, label=label)
+    if optimum is not None:
+        k = np.arange(1, len(optimum) + 1)
+        ax.plot(k, optimum, "k--", lw=2, label="optimum, k steps ahead")
+    if one_step is not None:
+        ax.axhline(one_step, color="grey", ls=":", label="optimum, 1 step ahead")
+    ax.set_xlabel("forecast step k")
+    ax.set_ylabel("mean squared error")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+__all__ += ["plot_error_by_horizon"]
 # (end of chapter 3 section)
 
 # === Chapters 4 and 5 =======================================================================
+import matplotlib.pyplot as plt  # noqa: E402  (chapters 4 and 5)
+import numpy as np  # noqa: E402
+
+
+def plot_batch_layouts(layouts: dict, batch_size: int, max_samples: int | None = None):
+    """Draw batch layouts side by side: which time index each row of each batch holds.
+
+    layouts: {title: integer array of shape (samples, steps)}, e.g.
+    ``stateful_batches(np.arange(n), batch_size, steps)[..., 0]``. Each panel is a grid with one
+    row per sample and one column per step, the time index written in each cell, a line between
+    batches, and each row's colour following the stream it should continue (row i of a batch).
+    Returns the figure.
+    """
+    if not layouts:
+        raise ValueError("plot_batch_layouts: layouts is empty; pass {title: (samples, steps) index array}")
+    fig, axes = plt.subplots(1, len(layouts), figsize=(3.6 * len(layouts), 4.2), squeeze=False)
+    for ax, (title, idx) in zip(axes[0], layouts.items()):
+        idx = np.asarray(idx)
+        if idx.ndim != 2:
+            raise ValueError(f"plot_batch_layouts: layout {title!r} must have shape (samples, steps), got {idx.shape}")
+        idx = idx[: max_samples or len(idx)]
+        rows = np.arange(len(idx)) % batch_size
+        ax.imshow(np.repeat(rows[:, None], idx.shape[1], axis=1), cmap="Pastel1", aspect="auto",
+                  vmin=0, vmax=8)
+        for r in range(idx.shape[0]):
+            for c in range(idx.shape[1]):
+                ax.text(c, r, str(idx[r, c]), ha="center", va="center", fontsize=8)
+        for b in range(batch_size, len(idx), batch_size):
+            ax.axhline(b - 0.5, color="k", lw=2)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel("step within sample")
+        ax.set_xticks(range(idx.shape[1]))
+        ax.set_yticks(range(len(idx)))
+        ax.set_yticklabels([f"b{r // batch_size} row {r % batch_size}" for r in range(len(idx))], fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+__all__ += ["plot_batch_layouts"]
 # (end of chapters 4 and 5 section)

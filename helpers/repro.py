@@ -109,4 +109,67 @@ def weights_hash(model) -> str:
     return h.hexdigest()[:16]
 
 # === Chapter 5: resetting states inside fit ================================================
+
+def state_values(model) -> np.ndarray:
+    """The carried states of all stateful recurrent layers of ``model``, concatenated.
+
+    Returns a float array of shape (batch_size, total_state_units): for an LSTM(u) layer, its
+    h and c states (u columns each), layer after layer in model order. Zeros right after a reset.
+
+    >>> inp = keras.Input(batch_shape=(2, 4, 1))
+    >>> state_values(keras.Model(inp, keras.layers.LSTM(3, stateful=True)(inp))).shape
+    (2, 6)
+    """
+    layers = stateful_layers(model)
+    if not layers:
+        raise ValueError(
+            f"state_values: model {getattr(model, 'name', model)!r} has no stateful recurrent layer; "
+            "build it with stateful=True"
+        )
+    states = [np.array(v.numpy()) for layer in layers for v in (layer.states or [])]
+    if not states:
+        raise ValueError("state_values: the stateful layers are not built yet; call the model on a batch first")
+    return np.concatenate(states, axis=-1)
+
+
+class ResetStatesCallback(keras.callbacks.Callback):
+    """Reset the model's stateful layers at the start of every epoch inside ``fit`` (Keras 3 never does).
+
+    at_epoch_begin: reset before each training epoch, so every epoch starts from zero states
+    (the ``fit(epochs=1); reset_states(model)`` loop, as one ``fit(epochs=N)`` call).
+    before_validation: also reset right before the validation pass, so ``val_loss`` is computed
+    from zero states instead of from wherever the training stream left them. Note that the
+    training states are then lost: pair it with ``at_epoch_begin=True``.
+
+    >>> cb = ResetStatesCallback(before_validation=True)
+    >>> # model.fit(x, y, batch_size=B, shuffle=False, epochs=5, validation_data=..., callbacks=[cb])
+    """
+
+    def __init__(self, at_epoch_begin: bool = True, before_validation: bool = False):
+        super().__init__()
+        if not (at_epoch_begin or before_validation):
+            raise ValueError(
+                "ResetStatesCallback: at_epoch_begin and before_validation are both False, so it would "
+                "never reset; drop the callback or switch one on"
+            )
+        self.at_epoch_begin = bool(at_epoch_begin)
+        self.before_validation = bool(before_validation)
+        self.resets = 0
+
+    def on_train_begin(self, logs=None):
+        if not stateful_layers(self.model):
+            reset_states(self.model)  # raises: the model has no state to reset
+
+    def on_epoch_begin(self, epoch, logs=None):
+        if self.at_epoch_begin:
+            reset_states(self.model)
+            self.resets += 1
+
+    def on_test_begin(self, logs=None):
+        if self.before_validation:
+            reset_states(self.model)
+            self.resets += 1
+
+
+__all__ += ["state_values", "ResetStatesCallback"]
 # (end of chapter 5 section)
