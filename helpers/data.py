@@ -10,6 +10,87 @@ import numpy as np
 __all__: list[str] = []
 
 # === Chapter 1: variable-length sequences whose targets need memory ========================
+_CH1_PROJECTION_SEED = 20170606  # fixes the hidden projection, shared by every call (train and test)
+
+
+def memory_sequences(n: int, min_steps: int = 10, max_steps: int = 40, features: int = 128,
+                     decays=(0.0, 0.5, 0.9), seed: int = 0):
+    """Variable-length regression sequences whose targets depend only on *past* inputs.
+
+    Each step's input is a vector x_t ~ N(0, I) of ``features`` numbers. A fixed hidden
+    projection (the same for every call, so train and test sets share it) reads one signal
+    z_t[k] = x_t . q_k per output k, and the target is a decaying memory of the previous
+    signals, y_t[k] = a_k y_{t-1}[k] + sqrt(1 - a_k**2) z_{t-1}[k], with y_0 = 0 and a_k in
+    ``decays`` (a_k = 0 is a plain one-step delay). Every target is unit-variance once under
+    way and independent of the current input x_t, so a model without memory cannot beat
+    predicting 0 (MSE about 1), while the best model with memory reaches 0.
+
+    n: number of sequences; lengths are drawn uniformly from [min_steps, max_steps].
+    Returns (xs, ys): lists of n arrays, xs[i] of shape (steps_i, features) and ys[i] of shape
+    (steps_i, len(decays)), float32.
+
+    >>> xs, ys = memory_sequences(3, 5, 8, features=4, seed=0)
+    >>> [x.shape[1] for x in xs], [y.shape[1] for y in ys], all(len(x) == len(y) for x, y in zip(xs, ys))
+    ([4, 4, 4], [3, 3, 3], True)
+    """
+    for name, value in (("n", n), ("min_steps", min_steps), ("max_steps", max_steps), ("features", features)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"memory_sequences: {name} must be a positive int, got {value!r}; e.g. n=40, min_steps=10")
+    if min_steps < 2 or max_steps < min_steps:
+        raise ValueError(
+            f"memory_sequences: need 2 <= min_steps <= max_steps, got min_steps={min_steps}, max_steps={max_steps}; "
+            "a target needs at least one past step"
+        )
+    a = np.asarray(decays, dtype=np.float64)
+    if a.ndim != 1 or a.size < 1 or np.any(a < 0) or np.any(a >= 1):
+        raise ValueError(f"memory_sequences: decays must be a non-empty list of numbers in [0, 1), got {decays!r}")
+    if features < a.size:
+        raise ValueError(f"memory_sequences: features ({features}) must be >= the number of outputs ({a.size})")
+    q, _ = np.linalg.qr(np.random.default_rng(_CH1_PROJECTION_SEED).standard_normal((features, a.size)))
+    rng = np.random.default_rng(seed)
+    b = np.sqrt(1.0 - a**2)
+    xs, ys = [], []
+    for steps in rng.integers(min_steps, max_steps + 1, size=n):
+        x = rng.standard_normal((steps, features))
+        z = x @ q
+        y = np.zeros((steps, a.size))
+        for t in range(1, steps):
+            y[t] = a * y[t - 1] + b * z[t - 1]
+        xs.append(x.astype("float32"))
+        ys.append(y.astype("float32"))
+    return xs, ys
+
+
+def pad_sequences_with_mask(seqs, steps: int | None = None, value: float = 0.0):
+    """Pad variable-length sequences at the end into one array, and return which steps are real.
+
+    seqs: list of arrays of shape (steps_i, channels). steps: padded length (default the longest).
+    Returns (padded, mask): padded (n, steps, channels) float32 with ``value`` after each
+    sequence's end; mask (n, steps) bool, True at real steps.
+
+    >>> p, m = pad_sequences_with_mask([np.ones((2, 1)), np.ones((3, 1))])
+    >>> p.shape, m.sum(axis=1).tolist()
+    ((2, 3, 1), [2, 3])
+    """
+    seqs = [np.asarray(s) for s in seqs]
+    if not seqs or any(s.ndim != 2 for s in seqs) or len({s.shape[1] for s in seqs}) != 1:
+        raise ValueError(
+            "pad_sequences_with_mask: expected a non-empty list of (steps_i, channels) arrays with the same "
+            f"channels, got shapes {[s.shape for s in seqs][:5]}"
+        )
+    longest = max(len(s) for s in seqs)
+    steps = longest if steps is None else steps
+    if steps < longest:
+        raise ValueError(f"pad_sequences_with_mask: steps={steps} is shorter than the longest sequence ({longest})")
+    padded = np.full((len(seqs), steps, seqs[0].shape[1]), value, dtype="float32")
+    mask = np.zeros((len(seqs), steps), dtype=bool)
+    for i, s in enumerate(seqs):
+        padded[i, : len(s)] = s
+        mask[i, : len(s)] = True
+    return padded, mask
+
+
+__all__ += ["memory_sequences", "pad_sequences_with_mask"]
 # (end of chapter 1 section)
 
 # === Chapter 2: reversing sequences ========================================================

@@ -11,6 +11,33 @@ __all__: list[str] = []
 # (end of chapter 1 section)
 
 # === Chapter 2 ==============================================================================
+def plot_position_accuracy(ax, measured, predicted=None, n_symbols: int | None = None, title: str = ""):
+    """Bar chart of per-position accuracy, with the predicted profile and the chance level.
+
+    ax: a matplotlib Axes. measured, predicted: (steps,) accuracies in [0, 1]
+    (from ``per_position_accuracy`` and ``predicted_profile``). n_symbols: draws chance 1/n_symbols.
+    Returns ax.
+
+    >>> fig, ax = plt.subplots()
+    >>> _ = plot_position_accuracy(ax, [0.1, 1.0], [0.1, 1.0], n_symbols=10)
+    """
+    m = np.asarray(measured, dtype=float)
+    if m.ndim != 1:
+        raise ValueError(f"plot_position_accuracy: measured must be (steps,), got shape {m.shape}; use per_position_accuracy")
+    t = np.arange(len(m))
+    ax.bar(t, m, color="tab:blue", alpha=0.7, label="measured")
+    if predicted is not None:
+        p = np.asarray(predicted, dtype=float)
+        if p.shape != m.shape:
+            raise ValueError(f"plot_position_accuracy: predicted {p.shape} and measured {m.shape} differ in shape")
+        ax.plot(t, p, "k_", markersize=22, markeredgewidth=2.5, label="predicted by the rule")
+    if n_symbols is not None:
+        ax.axhline(1.0 / n_symbols, color="tab:red", linestyle=":", label=f"chance 1/{n_symbols}")
+    ax.set(xlabel="output position t", ylabel="accuracy", ylim=(0, 1.05), xticks=t, title=title)
+    return ax
+
+
+__all__ += ["plot_position_accuracy"]
 # (end of chapter 2 section)
 
 # === Chapter 3 ==============================================================================
