@@ -11,9 +11,11 @@ import os as _os
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 _os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-from . import data, metrics, models, plotting, repro, seq2seq, streaming  # noqa: E402
+from . import backends, data, metrics, migration, models, plotting, repro, seq2seq, streaming  # noqa: E402
+from .backends import *  # noqa: E402,F401,F403
 from .data import *  # noqa: E402,F401,F403
 from .metrics import *  # noqa: E402,F401,F403
+from .migration import *  # noqa: E402,F401,F403
 from .models import *  # noqa: E402,F401,F403
 from .plotting import *  # noqa: E402,F401,F403
 from .repro import *  # noqa: E402,F401,F403
@@ -22,6 +24,6 @@ from .streaming import *  # noqa: E402,F401,F403
 
 __all__ = [
     name
-    for module in (data, metrics, models, plotting, repro, seq2seq, streaming)
+    for module in (backends, data, metrics, migration, models, plotting, repro, seq2seq, streaming)
     for name in module.__all__
 ]

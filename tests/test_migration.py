@@ -1,0 +1,46 @@
+"""helpers.migration: describing what an idiom does, and the table."""
+
+import warnings
+
+import pytest
+
+from helpers import MigrationRow, migration_table, outcome
+
+
+def test_outcome_reports_ok_and_the_exception_type_and_first_line():
+    assert outcome(lambda: 1) == "ok"
+    assert outcome(lambda: (_ for _ in ()).throw(KeyError("k"))) == "KeyError: 'k'"
+
+    def two_lines():
+        raise ValueError("\x1b[1mfirst line\x1b[0m\nsecond line")
+
+    assert outcome(two_lines) == "ValueError: first line"
+
+
+def test_outcome_reports_warnings_and_cuts_long_messages():
+    def warns():
+        warnings.warn("careful", UserWarning)
+
+    assert outcome(warns) == "ok, with UserWarning: careful"
+    long = outcome(lambda: (_ for _ in ()).throw(ValueError("x" * 500)), max_chars=40)
+    assert len(long) == 40 and long.endswith("…")
+
+
+def test_outcome_rejects_bad_input():
+    with pytest.raises(ValueError, match="expected a callable"):
+        outcome("not callable")
+    with pytest.raises(ValueError, match="max_chars"):
+        outcome(lambda: 1, max_chars=5)
+
+
+def test_migration_table_escapes_pipes_and_has_one_line_per_row():
+    table = migration_table([MigrationRow("a|b", "x", "ok", "y"), MigrationRow("c", "p", "q", "r")])
+    lines = table.splitlines()
+    assert len(lines) == 4 and "a\\|b" in lines[2]
+
+
+def test_migration_table_rejects_empty_or_wrong_rows():
+    with pytest.raises(ValueError, match="MigrationRow"):
+        migration_table([])
+    with pytest.raises(ValueError, match="MigrationRow"):
+        migration_table([("a", "b", "c", "d")])
