@@ -14,16 +14,17 @@ _CH1_PROJECTION_SEED = 20170606  # fixes the hidden projection, shared by every 
 
 
 def memory_sequences(n: int, min_steps: int = 10, max_steps: int = 40, features: int = 128,
-                     decays=(0.0, 0.5, 0.9), seed: int = 0):
+                     decays=(0.0, 0.5, 0.9), noise: float = 0.5, seed: int = 0):
     """Variable-length regression sequences whose targets depend only on *past* inputs.
 
-    Each step's input is a vector x_t ~ N(0, I) of ``features`` numbers. A fixed hidden
-    projection (the same for every call, so train and test sets share it) reads one signal
-    z_t[k] = x_t . q_k per output k, and the target is a decaying memory of the previous
-    signals, y_t[k] = a_k y_{t-1}[k] + sqrt(1 - a_k**2) z_{t-1}[k], with y_0 = 0 and a_k in
-    ``decays`` (a_k = 0 is a plain one-step delay). Every target is unit-variance once under
-    way and independent of the current input x_t, so a model without memory cannot beat
-    predicting 0 (MSE about 1), while the best model with memory reaches 0.
+    Each step carries one hidden signal z_t[k] ~ N(0, 1) per output k, written into a vector of
+    ``features`` numbers by a fixed random mixing (the same for every call, so train and test
+    sets share it) plus ``noise`` x N(0, 1) per feature: x_t = z_t @ P + noise * e_t. The
+    target is a decaying memory of the *previous* signals,
+    y_t[k] = a_k y_{t-1}[k] + sqrt(1 - a_k**2) z_{t-1}[k], with y_0 = 0 and a_k in ``decays``
+    (a_k = 0 is a plain one-step delay). Every target is unit-variance once under way and
+    independent of the current input x_t, so a model without memory cannot beat predicting 0
+    (MSE about 1), while a model with memory can approach 0.
 
     n: number of sequences; lengths are drawn uniformly from [min_steps, max_steps].
     Returns (xs, ys): lists of n arrays, xs[i] of shape (steps_i, features) and ys[i] of shape
@@ -46,13 +47,15 @@ def memory_sequences(n: int, min_steps: int = 10, max_steps: int = 40, features:
         raise ValueError(f"memory_sequences: decays must be a non-empty list of numbers in [0, 1), got {decays!r}")
     if features < a.size:
         raise ValueError(f"memory_sequences: features ({features}) must be >= the number of outputs ({a.size})")
-    q, _ = np.linalg.qr(np.random.default_rng(_CH1_PROJECTION_SEED).standard_normal((features, a.size)))
+    if not (isinstance(noise, (int, float)) and noise >= 0):
+        raise ValueError(f"memory_sequences: noise must be a number >= 0, got {noise!r}")
+    mixing = np.random.default_rng(_CH1_PROJECTION_SEED).standard_normal((a.size, features)) / np.sqrt(a.size)
     rng = np.random.default_rng(seed)
     b = np.sqrt(1.0 - a**2)
     xs, ys = [], []
     for steps in rng.integers(min_steps, max_steps + 1, size=n):
-        x = rng.standard_normal((steps, features))
-        z = x @ q
+        z = rng.standard_normal((steps, a.size))
+        x = z @ mixing + noise * rng.standard_normal((steps, features))
         y = np.zeros((steps, a.size))
         for t in range(1, steps):
             y[t] = a * y[t - 1] + b * z[t - 1]
