@@ -8,6 +8,68 @@ import numpy as np
 __all__: list[str] = []
 
 # === Chapter 1 ==============================================================================
+def plot_update_losses(traces: dict, window: int = 25, ax=None, title: str = ""):
+    """Training loss at every update (faint) and its moving average over ``window`` updates (bold).
+
+    traces: {label: 1-D array of per-update losses}. Returns the matplotlib Axes.
+    """
+    if not traces or any(np.ndim(v) != 1 or len(v) == 0 for v in traces.values()):
+        raise ValueError("plot_update_losses: expected {label: non-empty 1-D array of losses}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3))
+    for k, (label, loss) in enumerate(traces.items()):
+        loss = np.asarray(loss, dtype=float)
+        colour = f"C{k}"
+        ax.plot(loss, color=colour, alpha=0.25, lw=0.8)
+        w = max(1, min(window, len(loss)))
+        ax.plot(np.arange(w - 1, len(loss)), np.convolve(loss, np.ones(w) / w, mode="valid"), color=colour,
+                lw=2, label=f"{label} (mean of {w})")
+    ax.set_xlabel("update")
+    ax.set_ylabel("training loss (MSE)")
+    ax.set_title(title)
+    ax.legend(loc="upper right", fontsize=8)
+    return ax
+
+
+def plot_bars(values: dict, ylabel: str, ax=None, log: bool = False, title: str = "", fmt: str = "{:.3g}"):
+    """One labelled bar per entry of ``values`` ({label: number}), value written on top. Returns the Axes."""
+    if not values:
+        raise ValueError("plot_bars: expected a non-empty {label: number} dict")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3))
+    labels, heights = list(values), [float(v) for v in values.values()]
+    bars = ax.bar(range(len(labels)), heights, color=[f"C{k}" for k in range(len(labels))])
+    ax.set_xticks(range(len(labels)), labels, rotation=20, ha="right")
+    for bar, h in zip(bars, heights):
+        ax.annotate(fmt.format(h), (bar.get_x() + bar.get_width() / 2, h), ha="center", va="bottom", fontsize=8)
+    if log:
+        ax.set_yscale("log")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return ax
+
+
+def plot_sequence_outputs(y_true, predictions: dict, output: int = 0, ax=None, title: str = ""):
+    """Target and predictions of one sequence, for one output channel.
+
+    y_true: (steps, outputs); predictions: {label: (steps, outputs)}. Returns the Axes.
+    """
+    y_true = np.asarray(y_true)
+    if y_true.ndim != 2 or any(np.shape(p) != y_true.shape for p in predictions.values()):
+        raise ValueError("plot_sequence_outputs: y_true and every prediction must be (steps, outputs) arrays")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3))
+    ax.plot(y_true[:, output], "k-", lw=2.5, alpha=0.4, label="target")
+    for label, p in predictions.items():
+        ax.plot(np.asarray(p)[:, output], lw=1.2, label=label)
+    ax.set_xlabel("time step")
+    ax.set_ylabel(f"output {output}")
+    ax.set_title(title)
+    ax.legend(fontsize=8)
+    return ax
+
+
+__all__ += ["plot_update_losses", "plot_bars", "plot_sequence_outputs"]
 # (end of chapter 1 section)
 
 # === Chapter 2 ==============================================================================
