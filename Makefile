@@ -31,7 +31,10 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[book,test]"
+	$(PY) -m pip install --quiet -e ".[book,test,backends]"
+	@# tf_keras (Keras 2, for the appendix) declares a dependency on `tensorflow`, which would install a
+	@# second, GPU-enabled TensorFlow over tensorflow-cpu: install it without dependencies.
+	$(PY) -m pip install --quiet --no-deps "tf-keras==2.21.*"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (keras-lstms)" >/dev/null
 	touch $(STAMP)
 

@@ -137,5 +137,5 @@ def backend_matrix_markdown(results: dict) -> str:
         for n in names:
             r = results[n]
             cells.append("not installed" if not r.get("installed") else _cell(r["checks"][check]))
-        lines.append(f"| {check} | " + " | ".join(cells) + " |")
+        lines.append(f"| `{check}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -34,6 +34,8 @@ def outcome(fn, *args, max_chars: int = 160, **kwargs) -> str:
     def one_line(text: str) -> str:
         lines = [ln.strip() for ln in _ANSI.sub("", str(text)).splitlines() if ln.strip()]
         line = lines[0] if lines else ""
+        if "Exception encountered when calling" in line and len(lines) > 1:
+            line = f"{line} {lines[1]}"  # Keras wraps the real reason on the next line
         return line if len(line) <= max_chars else line[: max_chars - 1] + "…"
 
     with warnings.catch_warnings(record=True) as caught:
@@ -50,7 +52,7 @@ def outcome(fn, *args, max_chars: int = 160, **kwargs) -> str:
 
 @dataclass
 class MigrationRow:
-    """One idiom: the Keras 2 form, what Keras 3 does with it (measured), and the Keras 3 form."""
+    """One idiom: the Keras 2 code, what Keras 3 does with it (measured), and the Keras 3 form (Markdown)."""
 
     idiom: str
     keras2: str
@@ -69,5 +71,5 @@ def migration_table(rows) -> str:
 
     lines = ["| idiom | Keras 2 | what Keras 3 does | Keras 3 |", "|---|---|---|---|"]
     for r in rows:
-        lines.append(f"| {esc(r.idiom)} | `{esc(r.keras2)}` | {esc(r.keras3_does)} | `{esc(r.keras3_form)}` |")
+        lines.append(f"| {esc(r.idiom)} | `{esc(r.keras2)}` | {esc(r.keras3_does)} | {esc(r.keras3_form)} |")
     return "\n".join(lines)

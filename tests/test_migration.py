@@ -16,6 +16,11 @@ def test_outcome_reports_ok_and_the_exception_type_and_first_line():
 
     assert outcome(two_lines) == "ValueError: first line"
 
+    def keras_wrapped():
+        raise ValueError("Exception encountered when calling LSTM.call().\n\nThe batch size must match.\nArguments ...")
+
+    assert outcome(keras_wrapped) == "ValueError: Exception encountered when calling LSTM.call(). The batch size must match."
+
 
 def test_outcome_reports_warnings_and_cuts_long_messages():
     def warns():

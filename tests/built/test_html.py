@@ -65,6 +65,10 @@ def test_notebook_page_shows_its_figures_and_launch_buttons(src, page):
     soup = _soup(page)
     shown = len(soup.select(".cell_output img"))
     assert shown == stored, f"{page.name}: the notebook stores {stored} figures, the page shows {shown}"
+    md_tables = sum(1 for c in json.loads(src.read_text())["cells"] if c["cell_type"] == "code"
+                    for o in c.get("outputs", []) if "|---" in "".join(o.get("data", {}).get("text/markdown", "")))
+    rendered = len(soup.select(".cell_output table"))
+    assert rendered >= md_tables, f"{page.name}: {md_tables} Markdown tables in outputs, {rendered} rendered as tables"
     hrefs = [a.get("href", "") for a in soup.find_all("a")]
     assert any("mybinder.org" in h for h in hrefs), f"{page.name}: no Binder launch button"
     assert any("colab.research.google.com" in h for h in hrefs), f"{page.name}: no Colab launch button"
