@@ -80,3 +80,14 @@ def test_no_error_traceback_on_the_page(src, page):
     text = soup.get_text()
     assert "Traceback (most recent call last)" not in text
     assert not soup.select(".output.traceback, .output.error"), f"{page.name} shows an error output"
+
+
+def test_the_link_check_catches_a_broken_image_and_link(tmp_path):
+    """The checks above must be able to fail: break a copy of the landing page and run them on it."""
+    src, page = PAGES[0]
+    broken = tmp_path / page.name
+    html = page.read_text(encoding="utf-8").replace("</body>", '<img src="_images/missing.png"><a href="nowhere.html">x</a></body>')
+    broken.write_text(html, encoding="utf-8")
+    with pytest.raises(AssertionError, match="missing.png") as excinfo:
+        test_internal_links_and_images_resolve(src, broken)
+    assert "nowhere.html" in str(excinfo.value)
