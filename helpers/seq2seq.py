@@ -24,6 +24,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from .data import ar1_windows  # noqa: F401  (used in the examples)
+
 __all__: list[str] = [
     "Seq2SeqLayers",
     "make_seq2seq_layers",
@@ -261,6 +263,11 @@ def teacher_forced_stepwise(encoder: keras.Model, step: keras.Model, encoder_inp
 
     encoder_input: (batch, tx, 1); decoder_input: (batch, ty, 1) teacher inputs.
     Returns (batch, ty, 1) — what the training model outputs, if the pair is wired right.
+
+    >>> L = make_seq2seq_layers(4)
+    >>> teacher_forced_stepwise(build_encoder(L, 5), build_decoder_step(L),
+    ...                         np.zeros((2, 5, 1)), -np.ones((2, 3, 1))).shape
+    (2, 3, 1)
     """
     x = _check_seq("encoder_input", encoder_input, "teacher_forced_stepwise")
     d = _check_seq("decoder_input", decoder_input, "teacher_forced_stepwise")
@@ -300,6 +307,10 @@ def decode_with_predict_loop(encoder, step, encoder_input, ty: int, start: float
     encoder_input: (batch, tx, 1). Returns (batch, ty, 1). Same numbers as
     ``build_free_running_model(...).predict`` — but each of the ty+1 ``predict`` calls pays
     Keras's fixed per-call overhead.
+
+    >>> L = make_seq2seq_layers(4)
+    >>> decode_with_predict_loop(build_encoder(L, 5), build_decoder_step(L), np.zeros((2, 5, 1)), ty=3).shape
+    (2, 3, 1)
     """
     x = _check_seq("encoder_input", encoder_input, "decode_with_predict_loop")
     ty = _positive_int("ty", ty, "decode_with_predict_loop")
@@ -341,8 +352,16 @@ def fit_timed(model, x, y, epochs: int, batch_size: int = 256, lr: float = 0.01,
 
     schedule: optional ``(variable, start, end)``: ``variable`` (e.g. the ``p`` of
     :func:`build_mixed_model`) goes linearly from ``start`` at the first epoch to ``end`` at the last.
+    x, y: as for ``model.fit``.
+
+    >>> w = ar1_windows(32, 5, 3)
+    >>> model = build_free_running_model(make_seq2seq_layers(2), tx=5, ty=3)
+    >>> fit_timed(model, w.encoder_input, w.target, epochs=1) > 0
+    True
     """
     epochs = _positive_int("epochs", epochs, "fit_timed")
+    if not isinstance(model, keras.Model):
+        raise ValueError(f"fit_timed: expected a keras.Model, got {type(model).__name__}; build one with the build_* helpers")
     callbacks = []
     if schedule is not None:
         if len(schedule) != 3:

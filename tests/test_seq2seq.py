@@ -1,4 +1,4 @@
-"""helpers.seq2seq and the chapter 3 data: shared-layer seq2seq models, the wiring check, masked losses."""
+"""helpers.seq2seq: shared-layer seq2seq models, the wiring check, decoding, training modes, masked losses."""
 
 import keras
 import numpy as np
@@ -7,7 +7,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import (
-    ar1_forecast_mse,
     ar1_windows,
     build_decoder_step,
     build_direct_model,
@@ -35,75 +34,6 @@ def random_seq2seq():
     layers = make_seq2seq_layers(5)
     w = ar1_windows(8, TX, TY, seed=3)
     return layers, w, build_training_model(layers, TX, TY), build_encoder(layers, TX), build_decoder_step(layers)
-
-
-# --- data --------------------------------------------------------------------------------------
-
-
-def test_ar1_windows_are_teacher_forcing_ready():
-    w = ar1_windows(5, TX, TY, seed=0, start=-1.0)
-    assert w.encoder_input.shape == (5, TX, 1) and w.target.shape == (5, TY, 1)
-    assert w.encoder_input.dtype == np.float32
-    np.testing.assert_array_equal(w.decoder_input[:, 0], -1.0)
-    np.testing.assert_array_equal(w.decoder_input[:, 1:], w.target[:, :-1])
-
-
-def test_ar1_windows_repeat_with_the_seed_and_differ_without():
-    a, b, c = ar1_windows(4, 3, 2, seed=1), ar1_windows(4, 3, 2, seed=1), ar1_windows(4, 3, 2, seed=2)
-    np.testing.assert_array_equal(a.target, b.target)
-    assert not np.array_equal(a.target, c.target)
-
-
-def test_ar1_windows_are_stationary():
-    w = ar1_windows(20000, 2, 3, phi=0.8, sigma=0.5, seed=0)
-    var = 0.25 / (1 - 0.64)
-    for x in (w.encoder_input[:, 0, 0], w.target[:, -1, 0]):
-        assert abs(x.var() / var - 1) < 0.05
-
-
-def test_analytic_optimum_matches_monte_carlo():
-    """The error of phi**k * x[t] on simulated data is the closed form, to Monte-Carlo accuracy."""
-    phi, sigma, ty = 0.9, 0.2, 10
-    w = ar1_windows(40000, 1, ty, phi=phi, sigma=sigma, seed=7)
-    last = w.encoder_input[:, -1:, :]
-    k = np.arange(1, ty + 1)
-    forecast = last * phi ** k[None, :, None]
-    empirical = mse_by_horizon(w.target, forecast)
-    analytic = ar1_forecast_mse(k, phi, sigma)
-    # relative standard error of a mean of n squared Gaussians is sqrt(2/n) = 0.7 %; allow 3 %
-    np.testing.assert_allclose(empirical, analytic, rtol=0.03)
-
-
-@given(phi=st.floats(-0.95, 0.95), sigma=st.floats(0.01, 3.0))
-@settings(max_examples=30, deadline=None)
-def test_forecast_mse_rises_from_sigma2_to_the_series_variance(phi, sigma):
-    err = ar1_forecast_mse(np.arange(1, 200), phi, sigma)
-    assert np.isclose(err[0], sigma**2)
-    assert np.all(np.diff(err) >= -1e-12)
-    assert err[-1] <= sigma**2 / (1 - phi**2) * (1 + 1e-9)
-
-
-@pytest.mark.parametrize(
-    "kwargs, match",
-    [
-        (dict(n=0, tx=3, ty=2), "n must be a positive int"),
-        (dict(n=3, tx=2.5, ty=2), "tx must be a positive int"),
-        (dict(n=3, tx=3, ty=2, phi=1.0), "stationary"),
-        (dict(n=3, tx=3, ty=2, sigma=0.0), "sigma"),
-    ],
-)
-def test_ar1_windows_rejects_bad_arguments(kwargs, match):
-    with pytest.raises(ValueError, match=match):
-        ar1_windows(**kwargs)
-
-
-def test_forecast_mse_rejects_bad_horizons():
-    with pytest.raises(ValueError, match="integer horizons >= 1"):
-        ar1_forecast_mse(0)
-    with pytest.raises(ValueError, match="integer horizons"):
-        ar1_forecast_mse(1.5)
-    with pytest.raises(ValueError, match="phi"):
-        ar1_forecast_mse(1, phi=-1.0)
 
 
 # --- models and the wiring check ---------------------------------------------------------------
@@ -189,6 +119,18 @@ def test_fit_timed_trains_and_applies_the_schedule():
     assert seconds > 0 and float(p.numpy()) == 0.0
     with pytest.raises(ValueError, match="schedule must be"):
         fit_timed(mixed, [w.encoder_input, w.decoder_input], w.target, epochs=1, schedule=(p, 1.0))
+
+
+def test_predict_loop_and_fit_timed_reject_bad_arguments(random_seq2seq):
+    _, w, _, enc, step = random_seq2seq
+    with pytest.raises(ValueError, match="ty must be a positive int"):
+        decode_with_predict_loop(enc, step, w.encoder_input, 0)
+    with pytest.raises(ValueError, match="must have shape"):
+        decode_with_predict_loop(enc, step, w.encoder_input[..., 0], TY)
+    with pytest.raises(ValueError, match="epochs must be a positive int"):
+        fit_timed(enc, w.encoder_input, w.target, epochs=0)
+    with pytest.raises(ValueError, match="expected a keras.Model"):
+        fit_timed("model", w.encoder_input, w.target, epochs=1)
 
 
 def test_direct_model_shape():
