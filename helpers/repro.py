@@ -171,5 +171,32 @@ class ResetStatesCallback(keras.callbacks.Callback):
             self.resets += 1
 
 
-__all__ += ["state_values", "ResetStatesCallback"]
+def fresh_interpreter(code: str, env: dict | None = None, timeout: float = 300) -> list[str]:
+    """Run ``code`` in a new Python interpreter (this one's executable) and return its stdout lines.
+
+    env: extra environment variables (str -> str) on top of this process's, e.g.
+    ``{"TF_ENABLE_ONEDNN_OPTS": "1"}`` for a setting that must precede importing TensorFlow.
+    stderr (TensorFlow's start-up logs) is discarded unless the run fails, in which case a
+    RuntimeError carries its last lines.
+
+    >>> fresh_interpreter("print(6 * 7)")
+    ['42']
+    """
+    import os
+    import subprocess
+    import sys
+
+    if not isinstance(code, str) or not code.strip():
+        raise ValueError("fresh_interpreter: code must be a non-empty string of Python source")
+    if env is not None and not all(isinstance(k, str) and isinstance(v, str) for k, v in env.items()):
+        raise ValueError("fresh_interpreter: env must map str to str, e.g. {'TF_ENABLE_ONEDNN_OPTS': '1'}")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
+                         env={**os.environ, **(env or {})})
+    if run.returncode != 0:
+        tail = "\n".join(run.stderr.strip().splitlines()[-8:])
+        raise RuntimeError(f"fresh_interpreter: the child exited with code {run.returncode}:\n{tail}")
+    return run.stdout.splitlines()
+
+
+__all__ += ["state_values", "ResetStatesCallback", "fresh_interpreter"]
 # (end of chapter 5 section)

@@ -79,3 +79,21 @@ def test_callback_rejects_a_model_without_state_and_a_useless_configuration():
         m.fit(x, y, batch_size=B, epochs=1, verbose=0, callbacks=[ResetStatesCallback()])
     with pytest.raises(ValueError, match="no stateful recurrent layer"):
         state_values(m)
+
+
+def test_fresh_interpreter_returns_stdout_lines_and_passes_env():
+    from helpers import fresh_interpreter
+
+    assert fresh_interpreter("print(6 * 7)") == ["42"]
+    assert fresh_interpreter("import os; print(os.environ['CH5_PROBE'])", env={"CH5_PROBE": "x"}) == ["x"]
+
+
+def test_fresh_interpreter_reports_failures_and_bad_arguments():
+    from helpers import fresh_interpreter
+
+    with pytest.raises(RuntimeError, match="exited with code 3"):
+        fresh_interpreter("import sys; sys.exit(3)")
+    with pytest.raises(ValueError, match="non-empty string"):
+        fresh_interpreter("  ")
+    with pytest.raises(ValueError, match="env must map str to str"):
+        fresh_interpreter("print(1)", env={"A": 1})
