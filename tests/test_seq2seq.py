@@ -69,6 +69,12 @@ def test_wiring_check_catches_a_state_that_is_not_carried(random_seq2seq):
     assert inference_wiring_error(train, enc, Forgetful(), w.encoder_input, w.decoder_input) > 1e-3
 
 
+def test_wiring_check_catches_a_step_model_built_from_fresh_layers(random_seq2seq):
+    _, w, train, enc, _ = random_seq2seq
+    fresh = build_decoder_step(make_seq2seq_layers(5))
+    assert inference_wiring_error(train, enc, fresh, w.encoder_input, w.decoder_input) > 1e-3
+
+
 def test_free_running_model_equals_the_predict_loop(random_seq2seq):
     layers, w, _, enc, step = random_seq2seq
     fr = build_free_running_model(layers, TX, TY, start=-1.0)
