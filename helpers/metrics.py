@@ -110,6 +110,7 @@ def fit_until_accurate(model, x, y, x_val, y_val, target: float = 0.99, position
     held-out data. Stops after max_epochs at the latest. Returns a dict with ``epochs_to_target``
     (int, or None if not reached), ``epochs`` (run), ``accuracy`` (per-position, last epoch,
     shape (steps,)), ``history`` (list of those) and ``seconds`` (wall time of the training).
+    Afterwards it returns freed memory to the OS (``helpers.release_memory``).
 
     >>> r = fit_until_accurate(model, x, y, x_val, y_val, target=0.99)   # doctest: +SKIP
     >>> r["epochs_to_target"], r["accuracy"].min()                      # doctest: +SKIP
@@ -124,6 +125,9 @@ def fit_until_accurate(model, x, y, x_val, y_val, target: float = 0.99, position
     start = time.perf_counter()
     model.fit(x, y, batch_size=batch_size, epochs=int(max_epochs), verbose=0, callbacks=[cb])
     seconds = time.perf_counter() - start
+    from .models import release_memory  # chapters train many models in one kernel: keep its memory flat
+
+    release_memory()
     return {
         "epochs_to_target": cb.epochs_to_target,
         "epochs": len(cb.history),

@@ -6,6 +6,31 @@ import keras
 
 __all__: list[str] = []
 
+__all__ += ["release_memory"]
+
+
+def release_memory() -> int:
+    """Give the memory of finished models back to the operating system; return what ``gc`` collected.
+
+    Training many small models in one kernel grows its resident memory by tens of MB per model:
+    TensorFlow frees the buffers, but glibc keeps the pages. A garbage collection followed by
+    ``malloc_trim(0)`` returns them (on Linux; elsewhere only the collection runs). Call it after
+    each model in a loop that trains many; results are unaffected.
+
+    >>> release_memory() >= 0
+    True
+    """
+    import ctypes
+    import gc
+
+    collected = gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (macOS, musl, Windows): nothing more to release
+        pass
+    return collected
+
+
 # === Chapter 1: many-to-many LSTMs (models A and B, the fix, the stateful serving copy) =====
 import time as _ch1_time
 
