@@ -7,6 +7,7 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+BACKENDS_STAMP := $(VENV)/.backends-stamp
 
 # Quiet and reproducible TensorFlow in every kernel nbval starts; kernels come from this venv only.
 export TF_CPP_MIN_LOG_LEVEL := 3
@@ -31,12 +32,17 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[book,test,backends]"
+	$(PY) -m pip install --quiet -e ".[book,test]"
 	@# tf_keras (Keras 2, for the appendix) declares a dependency on `tensorflow`, which would install a
 	@# second, GPU-enabled TensorFlow over tensorflow-cpu: install it without dependencies.
 	$(PY) -m pip install --quiet --no-deps "tf-keras==2.21.*"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (keras-lstms)" >/dev/null
 	touch $(STAMP)
+
+# JAX and PyTorch, for the appendix's backend matrix: needed to execute the notebooks, not to build the book.
+$(BACKENDS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[backends]"
+	touch $(BACKENDS_STAMP)
 
 book: $(STAMP)
 	$(VENV)/bin/jupyter-book build . -W --keep-going
@@ -46,7 +52,7 @@ unit: $(STAMP)
 	@# exit code 5 (no tests collected) is a broken setup, not a pass: pytest returns it non-zero and we keep it so.
 	$(PY) -m pytest tests -q --ignore=tests/built
 
-nbval: $(STAMP)
+nbval: $(BACKENDS_STAMP)
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "nbval: no notebooks in _toc.yml"; exit 1; fi
 	$(PY) -m pytest -q -p no:randomly --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	    --nbval-cell-timeout 600 $(NOTEBOOKS)
@@ -60,17 +66,17 @@ html-check: $(STAMP)
 
 browser-check: $(STAMP)
 	@command -v chromium >/dev/null || test -x /usr/bin/chromium || { echo "browser-check: installing Debian's chromium"; \
-	    (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null || { echo "error: could not install chromium (apt-get install chromium)"; exit 1; }; }
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null || { echo "error: could not install chromium (apt-get install chromium)"; exit 1; }; }
 	@test -f _build/html/index.html || $(MAKE) book
 	$(PY) scripts/browser_check.py
 
 test: unit nbval book-strict html-check browser-check
 	@echo "make test: all checks passed"
 
-execute: $(STAMP)
+execute: $(BACKENDS_STAMP)
 	$(PY) scripts/execute.py $(NB)
 
-bench: $(STAMP)
+bench: $(BACKENDS_STAMP)
 	$(PY) bench/run.py
 
 clean:
