@@ -10,26 +10,24 @@ import json
 import pathlib
 import resource
 import sys
-import time
 
 import nbformat
-from nbclient import NotebookClient
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
+from execute import execute  # noqa: E402
 
 
 def main(path: pathlib.Path) -> dict:
     nb = nbformat.read(path, as_version=4)
-    code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
-    start = time.perf_counter()
-    error = None
+    wall, error = None, None
     try:
-        NotebookClient(nb, timeout=900, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        wall = execute(path, timeout=900, write=False)
     except Exception as exc:  # reported, and counted as over budget by run.py
         error = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
-    wall = time.perf_counter() - start
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # Linux: KiB
-    return {"notebook": str(path), "wall_s": round(wall, 2), "peak_rss_mb": round(peak_kib / 1024, 1),
-            "cells": len(nb.cells), "code_cells": code_cells, "error": error}
+    return {"notebook": str(path), "wall_s": round(wall, 2) if wall is not None else None,
+            "peak_rss_mb": round(peak_kib / 1024, 1), "cells": len(nb.cells),
+            "code_cells": sum(1 for c in nb.cells if c.cell_type == "code"), "error": error}
 
 
 if __name__ == "__main__":

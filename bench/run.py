@@ -56,6 +56,7 @@ def bench_notebooks() -> list[dict]:
         row = json.loads(res.stdout.strip().splitlines()[-1])
         row["notebook"] = str(nb.relative_to(ROOT))
         row["over_budget"] = bool(row["error"] or row["wall_s"] > BUDGET_S or row["peak_rss_mb"] > BUDGET_MB)
+        row["wall_s"] = row["wall_s"] or 0.0
         rows.append(row)
     return rows
 

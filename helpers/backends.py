@@ -18,8 +18,6 @@ from __future__ import annotations
 import concurrent.futures
 import importlib.util
 import json
-import os
-import subprocess
 import sys
 
 __all__ = ["BACKENDS", "CHECKS", "probe_state_carrying", "probe_backends", "backend_matrix_markdown"]
@@ -43,8 +41,10 @@ def probe_state_carrying() -> dict:
     x = np.linspace(0.1, 1.0, 12, dtype="float32").reshape(4, 3, 1)
     y = np.zeros((4, 2), "float32")
 
+    from .repro import state_values
+
     def state():
-        return np.concatenate([keras.ops.convert_to_numpy(s).ravel() for s in lstm.states])
+        return state_values(model)
 
     def carried(op):
         lstm.reset_states()
@@ -82,16 +82,13 @@ def probe_state_carrying() -> dict:
 
 
 def _probe_in_subprocess(backend: str, timeout: float) -> dict:
+    from .repro import fresh_interpreter
+
     if importlib.util.find_spec(_PACKAGE[backend]) is None:
         return {"backend": backend, "installed": False}
-    env = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="3", TF_ENABLE_ONEDNN_OPTS="0",
-               JAX_PLATFORMS="cpu", CUDA_VISIBLE_DEVICES="")
+    env = {"KERAS_BACKEND": backend, "JAX_PLATFORMS": "cpu", "CUDA_VISIBLE_DEVICES": ""}
     code = "import json, helpers.backends as b; print(json.dumps(b.probe_state_carrying()))"
-    res = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=timeout)
-    if res.returncode != 0:
-        tail = (res.stderr.strip().splitlines() or ["no output"])[-1]
-        raise RuntimeError(f"probe_backends: the {backend} probe failed: {tail}")
-    return dict(json.loads(res.stdout.strip().splitlines()[-1]), installed=True)
+    return dict(json.loads(fresh_interpreter(code, env=env, timeout=timeout)[-1]), installed=True)
 
 
 def probe_backends(backends=BACKENDS, timeout: float = 300.0) -> dict:

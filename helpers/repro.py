@@ -126,7 +126,7 @@ def state_values(model) -> np.ndarray:
             f"state_values: model {getattr(model, 'name', model)!r} has no stateful recurrent layer; "
             "build it with stateful=True"
         )
-    states = [np.array(v.numpy()) for layer in layers for v in (layer.states or [])]
+    states = [np.array(keras.ops.convert_to_numpy(v)) for layer in layers for v in (layer.states or [])]
     if not states:
         raise ValueError("state_values: the stateful layers are not built yet; call the model on a batch first")
     return np.concatenate(states, axis=-1)

@@ -14,13 +14,17 @@ from nbclient import NotebookClient
 from toc import toc_notebooks
 
 
-def execute(path: pathlib.Path, timeout: int = 600) -> float:
-    """Execute one notebook in place (cwd = its folder); return the wall time in seconds."""
+def execute(path: pathlib.Path, timeout: int = 600, write: bool = True) -> float:
+    """Execute one notebook top to bottom in a fresh kernel (cwd = its folder); return the wall time in seconds.
+
+    write=True stores the outputs in place (`make execute`); False only runs it (`make bench`).
+    """
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
     NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     elapsed = time.perf_counter() - start
-    nbformat.write(nb, path)
+    if write:
+        nbformat.write(nb, path)
     return elapsed
 
 

@@ -22,6 +22,14 @@ def test_outcome_reports_ok_and_the_exception_type_and_first_line():
     assert outcome(keras_wrapped) == "ValueError: Exception encountered when calling LSTM.call(). The batch size must match."
 
 
+def test_outcome_can_report_the_line_that_matches():
+    def graph_error():
+        raise RuntimeError("Graph execution error:\n  File x.py, line 3\nIncompatible shapes: [8,10] vs. [64,10]\n\t[[node]]")
+
+    assert outcome(graph_error, match="Incompatible shapes") == "RuntimeError: Incompatible shapes: [8,10] vs. [64,10]"
+    assert outcome(graph_error, match="absent") == "RuntimeError: Graph execution error:"
+
+
 def test_outcome_reports_warnings_and_cuts_long_messages():
     def warns():
         warnings.warn("careful", UserWarning)
