@@ -11,6 +11,8 @@ import os as _os
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 _os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
+from . import checks, timing  # noqa: E402
+from .timing import seconds  # noqa: E402,F401
 from . import backends, data, metrics, migration, models, plotting, repro, seq2seq, streaming  # noqa: E402
 from .backends import *  # noqa: E402,F401,F403
 from .data import *  # noqa: E402,F401,F403
