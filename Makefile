@@ -3,7 +3,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.11
+# The first of these that runs and is a Python TensorFlow 2.21 supports (3.11-3.13), unless PYTHON=... is given.
+PYTHON_CANDIDATES := python3.11 python3.12 python3.13 python3
+PYTHON ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; print(sys.version_info[:2] in ((3, 11), (3, 12), (3, 13)))' 2>/dev/null | grep -qx True && echo $(p))))
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
@@ -18,23 +20,25 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 NOTEBOOKS = $(shell $(PY) scripts/toc.py --notebooks)
 
-.PHONY: help book test unit nbval book-strict html-check browser-check execute clean bench
+.PHONY: help book test unit nbval book-strict html-check browser-check execute clean bench test-colab
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test     unit tests + nbval over every notebook + executed-notebook check + strict book build"
 	@echo "make execute  re-execute every notebook in place in a fresh kernel (NB=path for one)"
 	@echo "make browser-check  open every built page in headless Chromium, screenshot it, fail on render errors"
+	@echo "make test-colab  execute every notebook the Colab way: Python 3.12, full tensorflow wheel, install cell (.venv-colab)"
 	@echo "make bench    time and measure every notebook, and the online-inference micro-benchmark"
 	@echo "make clean    remove build outputs (keeps .venv; rm -rf .venv to start over)"
 
 $(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	@test -n "$(PYTHON)" || { echo "error: no Python 3.11, 3.12 or 3.13 found (tried $(PYTHON_CANDIDATES)); install one or run make PYTHON=/path/to/python3.12"; exit 1; }
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; run make PYTHON=/path/to/python3.12 (3.11-3.13)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[book,test]"
-	@# tf_keras (Keras 2, for the appendix) declares a dependency on `tensorflow`, which would install a
-	@# second, GPU-enabled TensorFlow over tensorflow-cpu: install it without dependencies.
+	@# pyproject.toml's [tool.keras-lstms-answered] install-without-deps (tests/test_dependencies.py checks they agree):
+	@# tf_keras (Keras 2, for the appendix) requires `tensorflow`, a second TensorFlow over tensorflow-cpu.
 	$(PY) -m pip install --quiet --no-deps "tf-keras==2.21.*"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (keras-lstms)" >/dev/null
 	touch $(STAMP)
@@ -75,6 +79,12 @@ test: unit nbval book-strict html-check browser-check
 
 execute: $(BACKENDS_STAMP)
 	$(PY) scripts/execute.py $(NB)
+
+# Colab-like: a Python 3.12 .venv-colab with the full tensorflow wheel, a stub google.colab, the install cells
+# pointed at this tree, every notebook executed in a temporary copy (COLAB_CHECK_ARGS=--canonical-cell to
+# test scripts/install_cell.py's text before it is applied). Not part of `make test`.
+test-colab: $(STAMP)
+	$(PY) scripts/colab_check.py $(COLAB_CHECK_ARGS)
 
 bench: $(BACKENDS_STAMP)
 	$(PY) bench/run.py
