@@ -54,7 +54,7 @@ book: $(STAMP)
 
 unit: $(STAMP)
 	@# exit code 5 (no tests collected) is a broken setup, not a pass: pytest returns it non-zero and we keep it so.
-	$(PY) -m pytest tests -q --ignore=tests/built
+	$(PY) -m pytest tests helpers --doctest-modules -q --ignore=tests/built
 
 nbval: $(BACKENDS_STAMP)
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "nbval: no notebooks in _toc.yml"; exit 1; fi

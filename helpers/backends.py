@@ -41,7 +41,7 @@ def probe_state_carrying() -> dict:
     x = np.linspace(0.1, 1.0, 12, dtype="float32").reshape(4, 3, 1)
     y = np.zeros((4, 2), "float32")
 
-    from .repro import state_values
+    from .state import state_values
 
     def state():
         return state_values(model)
@@ -82,7 +82,7 @@ def probe_state_carrying() -> dict:
 
 
 def _probe_in_subprocess(backend: str, timeout: float) -> dict:
-    from .repro import fresh_interpreter
+    from .probes import fresh_interpreter
 
     if importlib.util.find_spec(_PACKAGE[backend]) is None:
         return {"backend": backend, "installed": False}

@@ -1,13 +1,13 @@
-"""Metrics the chapters measure with (per-position accuracy, masked losses)."""
+"""Metrics: per-position accuracy, its binomial error, and mean squared errors over sequences and horizons."""
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 
-__all__: list[str] = []
+from .state import stateful_layers, stateless_copy
 
-# === Chapter 2: per-position accuracy of sequence-labelling models ==========================
-import keras  # noqa: E402
+__all__ = ["per_position_accuracy", "binomial_std", "PerPositionAccuracy", "sequence_mse", "mse_by_horizon"]
 
 
 def _as_probabilities(name: str, a) -> np.ndarray:
@@ -102,40 +102,44 @@ class PerPositionAccuracy(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
-def fit_until_accurate(model, x, y, x_val, y_val, target: float = 0.99, positions=None,
-                       max_epochs: int = 30, batch_size: int = 512) -> dict:
-    """Train ``model`` until every position (or every one of ``positions``) reaches ``target`` on held-out data.
+def sequence_mse(model, xs, ys) -> float:
+    """Mean squared error over every real step and every output of a list of sequences.
 
-    x, y: (samples, steps, features) / (samples, steps, classes) training data; x_val, y_val the
-    held-out data. Stops after max_epochs at the latest. Returns a dict with ``epochs_to_target``
-    (int, or None if not reached), ``epochs`` (run), ``accuracy`` (per-position, last epoch,
-    shape (steps,)), ``history`` (list of those) and ``seconds`` (wall time of the training).
-    Afterwards it returns freed memory to the OS (``helpers.release_memory``).
+    model: any model whose output is (batch, steps, outputs). Stateful (batch-fixed) models are
+    evaluated through ``stateless_copy`` (fresh state per sequence, same weights).
+    xs, ys: lists of (steps_i, features) and (steps_i, outputs) arrays.
 
-    >>> r = fit_until_accurate(model, x, y, x_val, y_val, target=0.99)   # doctest: +SKIP
-    >>> r["epochs_to_target"], r["accuracy"].min()                      # doctest: +SKIP
+    >>> inp = keras.Input((None, 2))
+    >>> zero = keras.Model(inp, keras.layers.Dense(1, kernel_initializer="zeros")(inp))
+    >>> sequence_mse(zero, [np.ones((3, 2)), np.ones((1, 2))], [np.ones((3, 1)), 2 * np.ones((1, 1))])
+    1.75
     """
-    import time
+    from .training import _check_pairs
 
-    if isinstance(max_epochs, bool) or not isinstance(max_epochs, (int, np.integer)) or max_epochs < 1:
-        raise ValueError(f"fit_until_accurate: max_epochs must be an int >= 1, got {max_epochs!r}")
-    if len(x) != len(y):
-        raise ValueError(f"fit_until_accurate: x has {len(x)} samples but y has {len(y)}; pass matching arrays")
-    cb = PerPositionAccuracy(x_val, y_val, target=target, positions=positions)
-    start = time.perf_counter()
-    model.fit(x, y, batch_size=batch_size, epochs=int(max_epochs), verbose=0, callbacks=[cb])
-    seconds = time.perf_counter() - start
-    from .models import release_memory  # chapters train many models in one kernel: keep its memory flat
-
-    release_memory()
-    return {
-        "epochs_to_target": cb.epochs_to_target,
-        "epochs": len(cb.history),
-        "accuracy": cb.history[-1],
-        "history": cb.history,
-        "seconds": seconds,
-    }
+    _check_pairs("sequence_mse", xs, ys)
+    if len(model.output_shape) != 3:
+        raise ValueError(
+            f"sequence_mse: expected a model with output (batch, steps, outputs), got {model.output_shape}; "
+            "for a return_sequences=False model pass stateless_copy(model, return_sequences=True)"
+        )
+    if stateful_layers(model) or model.input_shape[0] is not None:
+        model = stateless_copy(model)
+    x = keras.utils.pad_sequences(xs, padding="post", dtype="float32")
+    y = keras.utils.pad_sequences(ys, padding="post", dtype="float32")
+    mask = np.arange(x.shape[1]) < np.array([len(s) for s in xs])[:, None]
+    pred = keras.ops.convert_to_numpy(model(x, training=False))  # a direct call: no tf.function to retrace
+    return float(((pred - y) ** 2)[mask].mean())
 
 
-__all__ += ["per_position_accuracy", "binomial_std", "PerPositionAccuracy", "fit_until_accurate"]
-# (end of chapter 2 section)
+def mse_by_horizon(y_true, y_pred) -> np.ndarray:
+    """Mean squared error at each forecast step: (batch, ty, 1) x2 -> (ty,).
+
+    >>> mse_by_horizon(np.zeros((2, 3, 1)), np.array([[[1.], [0.], [2.]], [[1.], [0.], [0.]]]))
+    array([1., 0., 2.])
+    """
+    a, b = np.asarray(y_true, dtype="float64"), np.asarray(y_pred, dtype="float64")
+    if a.shape != b.shape or a.ndim != 3:
+        raise ValueError(
+            f"mse_by_horizon: y_true and y_pred must both be (batch, ty, channels), got {a.shape} and {b.shape}"
+        )
+    return ((a - b) ** 2).mean(axis=(0, 2))

@@ -1,13 +1,13 @@
-"""Figures shared by the chapters (matplotlib). Each chapter's plots live in their own section."""
+"""Plots: the book's figures (matplotlib), each drawn from measured arrays."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__: list[str] = []
+__all__ = ["plot_update_losses", "plot_bars", "plot_sequence_outputs", "plot_position_accuracy",
+           "plot_error_by_horizon", "plot_batch_layouts"]
 
-# === Chapter 1 ==============================================================================
 def plot_update_losses(traces: dict, window: int = 25, ax=None, title: str = ""):
     """Training loss at every update (faint) and its moving average over ``window`` updates (bold).
 
@@ -69,15 +69,11 @@ def plot_sequence_outputs(y_true, predictions: dict, output: int = 0, ax=None, t
     return ax
 
 
-__all__ += ["plot_update_losses", "plot_bars", "plot_sequence_outputs"]
-# (end of chapter 1 section)
-
-# === Chapter 2 ==============================================================================
 def plot_position_accuracy(ax, measured, predicted=None, n_symbols: int | None = None, title: str = ""):
     """Bar chart of per-position accuracy, with the predicted profile and the chance level.
 
     ax: a matplotlib Axes. measured, predicted: (steps,) accuracies in [0, 1]
-    (from ``per_position_accuracy`` and ``predicted_profile``). n_symbols: draws chance 1/n_symbols.
+    (from ``per_position_accuracy`` and ``causal_accuracy_ceiling``). n_symbols: draws chance 1/n_symbols.
     Returns ax.
 
     >>> fig, ax = plt.subplots()
@@ -97,12 +93,6 @@ def plot_position_accuracy(ax, measured, predicted=None, n_symbols: int | None =
         ax.axhline(1.0 / n_symbols, color="tab:red", linestyle=":", label=f"chance 1/{n_symbols}")
     ax.set(xlabel="output position t", ylabel="accuracy", ylim=(0, 1.05), xticks=t, title=title)
     return ax
-
-
-__all__ += ["plot_position_accuracy"]
-# (end of chapter 2 section)
-
-# === Chapter 3 ==============================================================================
 
 
 def plot_error_by_horizon(ax, curves, optimum=None, one_step=None, title=None):
@@ -128,14 +118,6 @@ def plot_error_by_horizon(ax, curves, optimum=None, one_step=None, title=None):
         ax.set_title(title)
     ax.legend(fontsize=8)
     return ax
-
-
-__all__ += ["plot_error_by_horizon"]
-# (end of chapter 3 section)
-
-# === Chapters 4 and 5 =======================================================================
-import matplotlib.pyplot as plt  # noqa: E402  (chapters 4 and 5)
-import numpy as np  # noqa: E402
 
 
 def plot_batch_layouts(layouts: dict, batch_size: int, max_samples: int | None = None):
@@ -172,5 +154,3 @@ def plot_batch_layouts(layouts: dict, batch_size: int, max_samples: int | None =
     return fig
 
 
-__all__ += ["plot_batch_layouts"]
-# (end of chapters 4 and 5 section)

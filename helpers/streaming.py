@@ -14,6 +14,8 @@ import time
 import keras
 import numpy as np
 
+from .state import reset_states, stateful_copy
+
 __all__ = ["to_streaming", "StreamingModel", "streaming_latency_table"]
 
 
@@ -306,12 +308,6 @@ def to_streaming(model, dtype="float32") -> StreamingModel:
     return StreamingModel(steps, in_features, dtype)
 
 
-def _stateful_copy(model, batch_size=1):
-    from .models import stateful_copy  # chapter 1 builder; imported late to avoid a cycle
-
-    return stateful_copy(model, batch_size=batch_size)
-
-
 def streaming_latency_table(model, n_steps: int = 100, n_steps_predict: int = 20, seed: int = 0) -> dict:
     """Seconds per online step (median over calls) of the ways to run ``model`` one step at a time.
 
@@ -336,7 +332,6 @@ def streaming_latency_table(model, n_steps: int = 100, n_steps_predict: int = 20
     """
     import tensorflow as tf
 
-    from .repro import reset_states
 
     if n_steps < 3 or n_steps_predict < 3:
         raise ValueError(
@@ -344,7 +339,7 @@ def streaming_latency_table(model, n_steps: int = 100, n_steps_predict: int = 20
             f"n_steps_predict={n_steps_predict}; use e.g. n_steps=100"
         )
     stream = to_streaming(model)
-    copy = _stateful_copy(model, batch_size=1)
+    copy = stateful_copy(model, batch_size=1)
     rng = np.random.default_rng(seed)
     n = max(n_steps, n_steps_predict)
     seq = rng.standard_normal((1, n, stream.in_features)).astype("float32")

@@ -1,9 +1,9 @@
-"""helpers.memory_sequences and pad_sequences_with_mask (chapter 1's data)."""
+"""helpers.memory_sequences."""
 
 import numpy as np
 import pytest
 
-from helpers import memory_sequences, pad_sequences_with_mask
+from helpers import memory_sequences
 
 
 def test_shapes_lengths_and_dtype():
@@ -52,8 +52,8 @@ def test_a_model_without_memory_cannot_beat_predicting_zero():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(n=0), "n must be a positive int"),
-        (dict(n=2.5), "n must be a positive int"),
+        (dict(n=0), "n must be an int >= 1"),
+        (dict(n=2.5), "n must be an int >= 1"),
         (dict(n=2, min_steps=1), "2 <= min_steps <= max_steps"),
         (dict(n=2, min_steps=10, max_steps=5), "2 <= min_steps <= max_steps"),
         (dict(n=2, decays=(1.0,)), r"decays must be .* in \[0, 1\)"),
@@ -66,21 +66,3 @@ def test_bad_arguments_are_rejected(kwargs, match):
     with pytest.raises(ValueError, match=match):
         memory_sequences(**kwargs)
 
-
-def test_padding_keeps_every_real_step_and_marks_it():
-    seqs = [np.arange(6, dtype="float32").reshape(3, 2), np.ones((1, 2), "float32")]
-    padded, mask = pad_sequences_with_mask(seqs, steps=4, value=-1.0)
-    assert padded.shape == (2, 4, 2) and mask.shape == (2, 4)
-    np.testing.assert_array_equal(padded[0, :3], seqs[0])
-    assert np.all(padded[1, 1:] == -1.0) and mask.sum(axis=1).tolist() == [3, 1]
-
-
-@pytest.mark.parametrize("bad", [[], [np.ones(3)], [np.ones((2, 2)), np.ones((2, 3))]])
-def test_padding_rejects_bad_input(bad):
-    with pytest.raises(ValueError, match="pad_sequences_with_mask: expected"):
-        pad_sequences_with_mask(bad)
-
-
-def test_padding_rejects_too_short_target_length():
-    with pytest.raises(ValueError, match="shorter than the longest"):
-        pad_sequences_with_mask([np.ones((5, 1))], steps=3)

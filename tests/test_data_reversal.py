@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import one_hot, predicted_profile, reversal_data, reversal_pairs, sliding_windows
+from helpers import one_hot, causal_accuracy_ceiling, reversal_data, reversal_pairs, sliding_windows
 
 
 def test_one_hot_puts_a_single_one_at_each_symbol():
@@ -78,16 +78,16 @@ def test_reversal_pairs_and_data_reject_bad_shapes():
 @given(st.integers(1, 40), st.integers(2, 100))
 @settings(max_examples=50, deadline=None)
 def test_causal_profile_has_floor_half_chance_positions_first(length, k):
-    p = predicted_profile(length, k)
+    p = causal_accuracy_ceiling(length, k)
     n_chance = length // 2
     np.testing.assert_allclose(p[:n_chance], 1 / k)
     np.testing.assert_array_equal(p[n_chance:], 1.0)
 
 
 def test_profile_matches_the_rule_for_the_asker_and_with_lookahead():
-    np.testing.assert_allclose(predicted_profile(5, 10), [0.1, 0.1, 1, 1, 1])
-    np.testing.assert_allclose(predicted_profile(7, 10, lookahead=1), [0.1, 0.1, 0.1, 1, 1, 1, 1])
-    assert (predicted_profile(9, 10, lookahead=8) == 1).all(), "lookahead L-1 makes every position learnable"
-    assert predicted_profile(9, 10, lookahead=7)[0] == 0.1, "lookahead L-2 leaves position 0 at chance"
+    np.testing.assert_allclose(causal_accuracy_ceiling(5, 10), [0.1, 0.1, 1, 1, 1])
+    np.testing.assert_allclose(causal_accuracy_ceiling(7, 10, lookahead=1), [0.1, 0.1, 0.1, 1, 1, 1, 1])
+    assert (causal_accuracy_ceiling(9, 10, lookahead=8) == 1).all(), "lookahead L-1 makes every position learnable"
+    assert causal_accuracy_ceiling(9, 10, lookahead=7)[0] == 0.1, "lookahead L-2 leaves position 0 at chance"
     with pytest.raises(ValueError, match="lookahead must be an int >= 0"):
-        predicted_profile(5, 10, lookahead=-1)
+        causal_accuracy_ceiling(5, 10, lookahead=-1)

@@ -6,7 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import PerPositionAccuracy, binomial_std, causal_lstm, fit_until_accurate, per_position_accuracy, reversal_data, set_seed
+from tiny_models import softmax_model
+
+from helpers import PerPositionAccuracy, binomial_std, fit_until_accurate, per_position_accuracy, reversal_data, set_seed
 
 
 def test_per_position_accuracy_docstring_example():
@@ -54,7 +56,7 @@ class _Identity(keras.Model):
 def test_callback_records_each_epoch_and_stops_at_target():
     set_seed(0)
     x, y = reversal_data(64, 3, 4, seed=0)
-    model = causal_lstm(3, 4, units=4)
+    model = softmax_model(3, 4, units=4)
     cb = PerPositionAccuracy(x, x, target=1.0)
     cb.set_model(_Identity())
     cb.on_train_begin()
@@ -86,4 +88,4 @@ def test_callback_and_fit_reject_bad_arguments():
     with pytest.raises(ValueError, match="positions must be non-empty indices into 3 steps"):
         PerPositionAccuracy(x, y, positions=[3])
     with pytest.raises(ValueError, match="max_epochs"):
-        fit_until_accurate(causal_lstm(3, 4, units=2), x, y, x, y, max_epochs=0)
+        fit_until_accurate(softmax_model(3, 4, units=2), x, y, x, y, max_epochs=0)

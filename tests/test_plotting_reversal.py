@@ -6,12 +6,12 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import plot_position_accuracy, predicted_profile  # noqa: E402
+from helpers import plot_position_accuracy, causal_accuracy_ceiling  # noqa: E402
 
 
 def test_plot_draws_bars_rule_and_chance():
     fig, ax = plt.subplots()
-    out = plot_position_accuracy(ax, [0.1, 0.1, 1, 1, 1], predicted_profile(5, 10), n_symbols=10, title="t")
+    out = plot_position_accuracy(ax, [0.1, 0.1, 1, 1, 1], causal_accuracy_ceiling(5, 10), n_symbols=10, title="t")
     assert out is ax and len(ax.patches) == 5 and len(ax.lines) == 2 and ax.get_title() == "t"
     plt.close(fig)
 

@@ -4,7 +4,9 @@ import keras
 import numpy as np
 import pytest
 
-from helpers import ResetStatesCallback, reset_states, set_seed, state_values, stateful_lstm, weights_hash
+from tiny_models import stateful_model
+
+from helpers import ResetStatesCallback, reset_states, set_seed, state_values, weights_hash
 
 B, STEPS = 2, 3
 
@@ -17,7 +19,7 @@ def _data(n_batches=3, seed=0):
 
 def _model(seed=0):
     set_seed(seed)
-    m = stateful_lstm(B, STEPS, units=2, return_sequences=False)
+    m = stateful_model(B, STEPS, units=2, return_sequences=False)
     m.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     return m
 

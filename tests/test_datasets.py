@@ -56,8 +56,8 @@ def test_forecast_mse_rises_from_sigma2_to_the_series_variance(phi, sigma):
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(n=0, tx=3, ty=2), "n must be a positive int"),
-        (dict(n=3, tx=2.5, ty=2), "tx must be a positive int"),
+        (dict(n=0, tx=3, ty=2), "n must be an int >= 1"),
+        (dict(n=3, tx=2.5, ty=2), "tx must be an int >= 1"),
         (dict(n=3, tx=3, ty=2, phi=1.0), "stationary"),
         (dict(n=3, tx=3, ty=2, sigma=0.0), "sigma"),
     ],

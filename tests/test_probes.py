@@ -4,46 +4,46 @@ import warnings
 
 import pytest
 
-from helpers import MigrationRow, migration_table, outcome
+from helpers import MigrationRow, migration_table, describe_exception
 
 
-def test_outcome_reports_ok_and_the_exception_type_and_first_line():
-    assert outcome(lambda: 1) == "ok"
-    assert outcome(lambda: (_ for _ in ()).throw(KeyError("k"))) == "KeyError: 'k'"
+def test_describe_exception_reports_ok_and_the_exception_type_and_first_line():
+    assert describe_exception(lambda: 1) == "ok"
+    assert describe_exception(lambda: (_ for _ in ()).throw(KeyError("k"))) == "KeyError: 'k'"
 
     def two_lines():
         raise ValueError("\x1b[1mfirst line\x1b[0m\nsecond line")
 
-    assert outcome(two_lines) == "ValueError: first line"
+    assert describe_exception(two_lines) == "ValueError: first line"
 
     def keras_wrapped():
         raise ValueError("Exception encountered when calling LSTM.call().\n\nThe batch size must match.\nArguments ...")
 
-    assert outcome(keras_wrapped) == "ValueError: Exception encountered when calling LSTM.call(). The batch size must match."
+    assert describe_exception(keras_wrapped) == "ValueError: Exception encountered when calling LSTM.call(). The batch size must match."
 
 
-def test_outcome_can_report_the_line_that_matches():
+def test_describe_exception_can_report_the_line_that_matches():
     def graph_error():
         raise RuntimeError("Graph execution error:\n  File x.py, line 3\nIncompatible shapes: [8,10] vs. [64,10]\n\t[[node]]")
 
-    assert outcome(graph_error, match="Incompatible shapes") == "RuntimeError: Incompatible shapes: [8,10] vs. [64,10]"
-    assert outcome(graph_error, match="absent") == "RuntimeError: Graph execution error:"
+    assert describe_exception(graph_error, match="Incompatible shapes") == "RuntimeError: Incompatible shapes: [8,10] vs. [64,10]"
+    assert describe_exception(graph_error, match="absent") == "RuntimeError: Graph execution error:"
 
 
-def test_outcome_reports_warnings_and_cuts_long_messages():
+def test_describe_exception_reports_warnings_and_cuts_long_messages():
     def warns():
         warnings.warn("careful", UserWarning)
 
-    assert outcome(warns) == "ok, with UserWarning: careful"
-    long = outcome(lambda: (_ for _ in ()).throw(ValueError("x" * 500)), max_chars=40)
+    assert describe_exception(warns) == "ok, with UserWarning: careful"
+    long = describe_exception(lambda: (_ for _ in ()).throw(ValueError("x" * 500)), max_chars=40)
     assert len(long) == 40 and long.endswith("…")
 
 
-def test_outcome_rejects_bad_input():
+def test_describe_exception_rejects_bad_input():
     with pytest.raises(ValueError, match="expected a callable"):
-        outcome("not callable")
+        describe_exception("not callable")
     with pytest.raises(ValueError, match="max_chars"):
-        outcome(lambda: 1, max_chars=5)
+        describe_exception(lambda: 1, max_chars=5)
 
 
 def test_migration_table_escapes_pipes_and_has_one_line_per_row():

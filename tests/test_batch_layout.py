@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import latch_series, noisy_sine, stateful_batches, stateful_lstm
+from helpers import latch_series, noisy_sine, stateful_batches
 
 
 @settings(max_examples=200, deadline=None)
@@ -105,12 +105,3 @@ def test_noisy_sine_is_a_sine_plus_seeded_noise():
     assert 0.08 < np.std(x - y) < 0.12
     np.testing.assert_array_equal(noisy_sine(1000, seed=1)[0], x)
 
-
-def test_stateful_lstm_shapes_and_flags():
-    m = stateful_lstm(4, 10, features=2, units=3, outputs=5, depth=2, return_sequences=True)
-    assert m.output_shape == (4, 10, 5)
-    assert [layer.stateful for layer in m.layers if "lstm" in layer.name] == [True, True]
-    free = stateful_lstm(4, 10, stateful=False, return_sequences=False)
-    assert free.input_shape == (None, 10, 1) and free.output_shape == (None, 1)
-    with pytest.raises(ValueError, match="units must be a positive int"):
-        stateful_lstm(4, 10, units=0)
