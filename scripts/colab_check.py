@@ -77,7 +77,7 @@ def ensure_venv(python: str) -> pathlib.Path:
 
 
 def package_repo(dest: pathlib.Path) -> str:
-    """A git repository with this working tree's package files (tracked and new ones); returns its git+file URL."""
+    """A git repository with this working tree's package files (tracked and new ones); returns its file:// URL."""
     files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "--",
                             "pyproject.toml", "README.md", "LICENSE*", "helpers"],
                            cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
@@ -89,7 +89,7 @@ def package_repo(dest: pathlib.Path) -> str:
     subprocess.run(git + ["init", "-q"], cwd=dest, check=True)
     subprocess.run(git + ["add", "-A"], cwd=dest, check=True)
     subprocess.run(git + ["commit", "-q", "-m", "package files of the working tree"], cwd=dest, check=True)
-    return f"git+file://{dest}"
+    return f"file://{dest}"
 
 
 def prepare_notebook(path: pathlib.Path, repo_url: str, local_url: str, canonical: str | None) -> None:
@@ -98,10 +98,10 @@ def prepare_notebook(path: pathlib.Path, repo_url: str, local_url: str, canonica
     if canonical is not None:
         cell["source"] = canonical
     source = "".join(cell["source"])
-    if "google.colab" not in source or f"git+{repo_url}" not in source:
+    if "google.colab" not in source or f'URL = "{repo_url}"' not in source:
         raise SystemExit(f"colab-check: {path.name}: the first code cell is not a Colab install cell naming "
-                         f"git+{repo_url} (python scripts/install_cell.py --apply)")
-    cell["source"] = source.replace(f"git+{repo_url}", local_url)
+                         f"{repo_url} (python scripts/install_cell.py --apply)")
+    cell["source"] = source.replace(f'URL = "{repo_url}"', f'URL = "{local_url}"')
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

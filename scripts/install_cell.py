@@ -33,22 +33,18 @@ KERAS_FLOOR = (3, 10)
 TENSORFLOW_FLOOR = (2, 16)
 
 TEMPLATE = '''\
-# Colab: install this book's helpers package, keeping Colab's own TensorFlow and Keras (Binder and local runs have it).
+# Colab only: install the book's helpers, keeping Colab's TensorFlow and Keras.
 import sys
 if "google.colab" in sys.modules:
-    from importlib import metadata
-    def _version(name):
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            return "0 (not installed)"
-    _old = [f"{name} {_version(name)}" for name, floor in (("keras", @KERAS_FLOOR@), ("tensorflow", @TF_FLOOR@))
-            if tuple(int(part) for part in _version(name).split()[0].split(".")[:2]) < floor]
-    if _old:
-        raise SystemExit("This book needs Keras >= 3.10 and TensorFlow >= 2.16; this runtime has " + ", ".join(_old)
-                         + ". Run  %pip install -U \\"tensorflow==2.21.*\\" \\"keras>=3.10,<3.16\\"  then Runtime >"
-                         " Restart session, and run this cell again.")
-    %pip install -q --no-deps "git+@URL@"'''
+    from importlib.metadata import version
+    def major_minor(package):
+        return tuple(int(part) for part in version(package).split(".")[:2])
+    if major_minor("keras") < @KERAS_FLOOR@ or major_minor("tensorflow") < @TF_FLOOR@:
+        raise SystemExit("This book needs Keras >= @KERAS_TEXT@ and TensorFlow >= "
+                         "@TF_TEXT@: run  %pip install -U tensorflow keras  then "
+                         "Runtime > Restart session, and run this cell again.")
+    URL = "@URL@"
+    %pip install -q --no-deps "git+{URL}"'''
 
 
 def repository_url() -> str:
@@ -58,7 +54,9 @@ def repository_url() -> str:
 def cell_source(url: str | None = None) -> str:
     """The canonical install cell, naming `url` (default: _config.yml's repository.url)."""
     return (TEMPLATE.replace("@URL@", url or repository_url())
-            .replace("@KERAS_FLOOR@", repr(KERAS_FLOOR)).replace("@TF_FLOOR@", repr(TENSORFLOW_FLOOR)))
+            .replace("@KERAS_FLOOR@", repr(KERAS_FLOOR)).replace("@TF_FLOOR@", repr(TENSORFLOW_FLOOR))
+            .replace("@KERAS_TEXT@", ".".join(map(str, KERAS_FLOOR)))
+            .replace("@TF_TEXT@", ".".join(map(str, TENSORFLOW_FLOOR))))
 
 
 def first_code_cell(notebook: dict) -> dict:

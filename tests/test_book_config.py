@@ -27,7 +27,7 @@ def test_colab_install_cell_is_the_canonical_one():
     """Each notebook starts with scripts/install_cell.py's cell, which names _config.yml's repository."""
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     expected = install_cell.cell_source()
-    assert f'"git+{url}"' in expected and "--no-deps" in expected and "google.colab" in expected
+    assert f'URL = "{url}"' in expected and '"git+{URL}"' in expected and "--no-deps" in expected and "google.colab" in expected
     stale = [path.name for path in toc_notebooks()
              if install_cell.cell_text(install_cell.first_code_cell(json.loads(path.read_text()))) != expected]
     assert not stale, (f"the first code cell of {stale} is not scripts/install_cell.py's install cell: "
