@@ -20,13 +20,14 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 NOTEBOOKS = $(shell $(PY) scripts/toc.py --notebooks)
 
-.PHONY: help book test unit nbval book-strict html-check browser-check execute clean bench test-colab
+.PHONY: help book test unit nbval book-strict html-check browser-check execute clean bench robustness robustness-ci test-colab
 
 help:
 	@echo "make book     build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test     unit tests + nbval over every notebook + executed-notebook check + strict book build"
 	@echo "make execute  re-execute every notebook in place in a fresh kernel (NB=path for one)"
 	@echo "make browser-check  open every built page in headless Chromium, screenshot it, fail on render errors"
+	@echo "make robustness  re-execute every notebook under seeds 1-4 and other CPU kernels; writes results/robustness.json"
 	@echo "make test-colab  execute every notebook the Colab way: Python 3.12, full tensorflow wheel, install cell (.venv-colab)"
 	@echo "make bench    time and measure every notebook, and the online-inference micro-benchmark"
 	@echo "make clean    remove build outputs (keeps .venv; rm -rf .venv to start over)"
@@ -79,6 +80,15 @@ test: unit nbval book-strict html-check browser-check
 
 execute: $(BACKENDS_STAMP)
 	$(PY) scripts/execute.py $(NB)
+
+# Every notebook under seeds 1-4 x {default kernels, oneDNN on, one thread}; writes results/robustness.json
+# and the book page book/appendix/robustness.md (about 30 minutes on 2 cores).
+robustness: $(BACKENDS_STAMP)
+	$(PY) scripts/robustness.py
+
+# What CI adds to `make test`: the committed seed under oneDNN (strict outputs must not change) and two more seeds.
+robustness-ci: $(BACKENDS_STAMP)
+	$(PY) scripts/robustness.py --seeds 1 2 --variants default --committed-variants onednn --out _build/robustness-ci.json
 
 # Colab-like: a Python 3.12 .venv-colab with the full tensorflow wheel, a stub google.colab, the install cells
 # pointed at this tree, every notebook executed in a temporary copy (COLAB_CHECK_ARGS=--canonical-cell to
