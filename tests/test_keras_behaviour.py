@@ -1,9 +1,7 @@
-"""The guard of the keras<3.16 pin: masks must propagate through stacked recurrent layers."""
+"""Keras behaviour the book relies on: masks propagate through stacked recurrent layers (the keras<3.16 pin)."""
 
 import keras
 import numpy as np
-
-import keras
 
 from helpers import set_seed
 

@@ -1,4 +1,4 @@
-"""helpers.metrics, chapter 2: per-position accuracy, binomial std, the per-epoch callback."""
+"""helpers.metrics: per-position accuracy, binomial std, the per-epoch callback, sequence MSE."""
 
 import keras
 import numpy as np
@@ -6,9 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tiny_models import softmax_model
+from tiny_models import batch1_model, sequence_model, softmax_model
 
-from helpers import PerPositionAccuracy, binomial_std, fit_until_accurate, per_position_accuracy, reversal_data, set_seed
+from helpers import (
+    PerPositionAccuracy, binomial_std, fit_until_accurate, memory_sequences, per_position_accuracy, reversal_data,
+    sequence_mse, set_seed,
+)
 
 
 def test_per_position_accuracy_docstring_example():
@@ -89,3 +92,13 @@ def test_callback_and_fit_reject_bad_arguments():
         PerPositionAccuracy(x, y, positions=[3])
     with pytest.raises(ValueError, match="max_epochs"):
         fit_until_accurate(softmax_model(3, 4, units=2), x, y, x, y, max_epochs=0)
+
+
+def test_sequence_mse_is_over_real_steps_only():
+    set_seed(0)
+    xs, ys = memory_sequences(3, 4, 9, features=5, seed=0)
+    m = sequence_model(4, 5, 3)
+    by_hand = np.mean(np.concatenate([(m(x[None]).numpy()[0] - y) ** 2 for x, y in zip(xs, ys)]))
+    assert abs(sequence_mse(m, xs, ys) - by_hand) < 1e-6
+    with pytest.raises(ValueError, match="return_sequences=True"):
+        sequence_mse(batch1_model(4, 5, 3, return_sequences=False), xs, ys)

@@ -1,4 +1,4 @@
-"""helpers.plotting, chapter 3: error-by-horizon figure."""
+"""helpers.plotting: the figures draw what they are given and reject mismatched arrays."""
 
 import matplotlib
 
@@ -7,7 +7,23 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import plot_error_by_horizon  # noqa: E402
+from helpers import causal_accuracy_ceiling, plot_error_by_horizon, plot_position_accuracy  # noqa: E402
+
+
+def test_plot_position_accuracy_draws_bars_rule_and_chance():
+    fig, ax = plt.subplots()
+    out = plot_position_accuracy(ax, [0.1, 0.1, 1, 1, 1], causal_accuracy_ceiling(5, 10), n_symbols=10, title="t")
+    assert out is ax and len(ax.patches) == 5 and len(ax.lines) == 2 and ax.get_title() == "t"
+    plt.close(fig)
+
+
+def test_plot_position_accuracy_rejects_mismatched_shapes():
+    fig, ax = plt.subplots()
+    with pytest.raises(ValueError, match="measured must be"):
+        plot_position_accuracy(ax, [[0.1]])
+    with pytest.raises(ValueError, match="differ in shape"):
+        plot_position_accuracy(ax, [0.1, 1.0], [0.1, 1.0, 1.0])
+    plt.close(fig)
 
 
 def test_plot_error_by_horizon_draws_one_line_per_curve_plus_references():

@@ -1,10 +1,10 @@
-"""helpers.migration: describing what an idiom does, and the table."""
+"""helpers.probes: describing what a call raises, and running code in a fresh interpreter."""
 
 import warnings
 
 import pytest
 
-from helpers import MigrationRow, migration_table, describe_exception
+from helpers import describe_exception, fresh_interpreter
 
 
 def test_describe_exception_reports_ok_and_the_exception_type_and_first_line():
@@ -46,14 +46,15 @@ def test_describe_exception_rejects_bad_input():
         describe_exception(lambda: 1, max_chars=5)
 
 
-def test_migration_table_escapes_pipes_and_has_one_line_per_row():
-    table = migration_table([MigrationRow("a|b", "x", "ok", "y"), MigrationRow("c", "p", "q", "r")])
-    lines = table.splitlines()
-    assert len(lines) == 4 and "a\\|b" in lines[2]
+def test_fresh_interpreter_returns_stdout_lines_and_passes_env():
+    assert fresh_interpreter("print(6 * 7)") == ["42"]
+    assert fresh_interpreter("import os; print(os.environ['CH5_PROBE'])", env={"CH5_PROBE": "x"}) == ["x"]
 
 
-def test_migration_table_rejects_empty_or_wrong_rows():
-    with pytest.raises(ValueError, match="MigrationRow"):
-        migration_table([])
-    with pytest.raises(ValueError, match="MigrationRow"):
-        migration_table([("a", "b", "c", "d")])
+def test_fresh_interpreter_reports_failures_and_bad_arguments():
+    with pytest.raises(RuntimeError, match="exited with code 3"):
+        fresh_interpreter("import sys; sys.exit(3)")
+    with pytest.raises(ValueError, match="non-empty string"):
+        fresh_interpreter("  ")
+    with pytest.raises(ValueError, match="env must map str to str"):
+        fresh_interpreter("print(1)", env={"A": 1})

@@ -1,12 +1,14 @@
-"""helpers.repro, chapter 5: resetting states inside fit, and reading the carried states."""
+"""helpers.state: reading and resetting carried states (also inside fit), and stateful <-> stateless copies."""
 
 import keras
 import numpy as np
 import pytest
 
-from tiny_models import stateful_model
+from tiny_models import batch1_model, sequence_model, stateful_model
 
-from helpers import ResetStatesCallback, reset_states, set_seed, state_values, weights_hash
+from helpers import (
+    ResetStatesCallback, reset_states, set_seed, state_values, stateful_copy, stateless_copy, weights_hash,
+)
 
 B, STEPS = 2, 3
 
@@ -83,19 +85,35 @@ def test_callback_rejects_a_model_without_state_and_a_useless_configuration():
         state_values(m)
 
 
-def test_fresh_interpreter_returns_stdout_lines_and_passes_env():
-    from helpers import fresh_interpreter
+def test_stateful_copy_fed_step_by_step_equals_the_full_sequence():
+    set_seed(0)
+    model = sequence_model(6, 5, 2)
+    online = stateful_copy(model)
+    assert online.input_shape == (1, None, 5) and weights_hash(online) == weights_hash(model)
+    x = np.random.default_rng(0).standard_normal((1, 7, 5)).astype("float32")
+    steps = np.concatenate([online(x[:, t : t + 1]).numpy() for t in range(7)], axis=1)
+    np.testing.assert_allclose(steps, model(x).numpy(), atol=1e-5, rtol=0)
+    reset_states(online)
+    np.testing.assert_allclose(online(x[:, :1]).numpy(), model(x[:, :1]).numpy(), atol=1e-6)
 
-    assert fresh_interpreter("print(6 * 7)") == ["42"]
-    assert fresh_interpreter("import os; print(os.environ['CH5_PROBE'])", env={"CH5_PROBE": "x"}) == ["x"]
+
+def test_stateless_copy_reads_model_b_at_every_step():
+    set_seed(0)
+    b = batch1_model(6, 5, 2, return_sequences=False)
+    every = stateless_copy(b, return_sequences=True)
+    x = np.random.default_rng(0).standard_normal((1, 4, 5)).astype("float32")
+    reset_states(b)
+    steps = np.stack([b(x[:, t : t + 1]).numpy()[0] for t in range(4)])
+    np.testing.assert_allclose(every(x).numpy()[0], steps, atol=1e-5, rtol=0)
 
 
-def test_fresh_interpreter_reports_failures_and_bad_arguments():
-    from helpers import fresh_interpreter
-
-    with pytest.raises(RuntimeError, match="exited with code 3"):
-        fresh_interpreter("import sys; sys.exit(3)")
-    with pytest.raises(ValueError, match="non-empty string"):
-        fresh_interpreter("  ")
-    with pytest.raises(ValueError, match="env must map str to str"):
-        fresh_interpreter("print(1)", env={"A": 1})
+def test_copies_reject_what_they_cannot_copy():
+    with pytest.raises(ValueError, match="functional keras.Model"):
+        stateful_copy(keras.Sequential([keras.Input((None, 2)), keras.layers.LSTM(2)]))
+    inp = keras.Input((None, 2))
+    with pytest.raises(ValueError, match="no LSTM, GRU or SimpleRNN"):
+        stateful_copy(keras.Model(inp, keras.layers.Dense(2)(inp)))
+    with pytest.raises(ValueError, match="Bidirectional"):
+        stateful_copy(keras.Model(inp, keras.layers.Bidirectional(keras.layers.LSTM(2))(inp)))
+    with pytest.raises(ValueError, match="batch_size must be an int >= 1"):
+        stateful_copy(sequence_model(2, 2, 1), batch_size=0)
