@@ -8,13 +8,11 @@ products instead of a Keras call. ``streaming_latency_table`` measures how much 
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import keras
 import numpy as np
 
 from .state import reset_states, stateful_copy
+from .timing import seconds
 
 __all__ = ["to_streaming", "StreamingModel", "streaming_latency_table"]
 
@@ -332,7 +330,6 @@ def streaming_latency_table(model, n_steps: int = 100, n_steps_predict: int = 20
     """
     import tensorflow as tf
 
-
     if n_steps < 3 or n_steps_predict < 3:
         raise ValueError(
             f"streaming_latency_table: need at least 3 timed steps, got n_steps={n_steps}, "
@@ -346,15 +343,8 @@ def streaming_latency_table(model, n_steps: int = 100, n_steps_predict: int = 20
     steps = [seq[:, t : t + 1] for t in range(n)]
     compiled = tf.function(lambda x: copy(x, training=False))
 
-    def time_calls(fn, inputs):
-        for x in inputs[:2]:  # warm up (tracing, first-call allocations)
-            fn(x)
-        times = []
-        for x in inputs:
-            t0 = time.perf_counter()
-            fn(x)
-            times.append(time.perf_counter() - t0)
-        return statistics.median(times)
+    def time_calls(fn, inputs):  # median seconds per call, after two untimed calls (tracing, first allocations)
+        return seconds(fn, inputs=inputs, warmup=2, statistic="median")
 
     table = {}
     for name, fn, count in [
