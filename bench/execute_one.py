@@ -13,7 +13,7 @@ import sys
 
 import nbformat
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
+import _paths  # noqa: F401  (scripts/ on sys.path)
 from execute import execute  # noqa: E402
 
 

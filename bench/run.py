@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+import _paths  # noqa: E402,F401  (scripts/ on sys.path)
 from toc import toc_notebooks  # noqa: E402
 
 BUDGET_S, BUDGET_MB, BUDGET_TOTAL_S = 60.0, 1536.0, 240.0

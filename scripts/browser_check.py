@@ -23,7 +23,6 @@ import sys
 import threading
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 from toc import toc_files  # noqa: E402
 
 HTML = ROOT / "_build" / "html"

@@ -113,7 +113,6 @@ def main() -> int:
     parser.add_argument("--only", default="", help="execute only the notebooks whose path contains this text")
     args = parser.parse_args()
 
-    sys.path.insert(0, str(ROOT / "scripts"))
     from install_cell import cell_source, repository_url
     from toc import toc_notebooks
 

@@ -24,7 +24,6 @@ import sys
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 from toc import toc_notebooks  # noqa: E402
 
 # The oldest runtime the install cell accepts: pyproject.toml's floor for Keras (`keras>=3.10`), on a

@@ -43,7 +43,6 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 from toc import toc_notebooks  # noqa: E402
 
 RESULTS = ROOT / "results" / "robustness.json"
