@@ -43,9 +43,8 @@ def stateful_batches(series, batch_size: int, steps: int, targets=None):
            [ 3,  4,  5],
            [ 9, 10, 11]])
     """
-    for name, value in (("batch_size", batch_size), ("steps", steps)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
-            raise ValueError(f"stateful_batches: {name} must be a positive int, got {value!r}")
+    batch_size = positive_int("stateful_batches", "batch_size", batch_size)
+    steps = positive_int("stateful_batches", "steps", steps)
     x = _as_2d_series("series", series)
     n_batches = len(x) // (batch_size * steps)
     if n_batches == 0:

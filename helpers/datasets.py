@@ -6,7 +6,7 @@ from collections import namedtuple
 
 import numpy as np
 
-from .checks import positive_int
+from .checks import array_of_shape, positive_int
 
 __all__ = ["memory_sequences", "one_hot", "sliding_windows", "reversal_pairs", "reversal_data", "causal_accuracy_ceiling", "Seq2SeqWindows", "ar1_windows", "ar1_forecast_mse", "latch_series", "noisy_sine"]
 
@@ -97,9 +97,7 @@ def sliding_windows(series, length: int) -> np.ndarray:
            [2, 3, 4, 5]])
     """
     length = positive_int("sliding_windows", "length", length)
-    s = np.asarray(series)
-    if s.ndim != 1:
-        raise ValueError(f"sliding_windows: series must be 1-D (R,), got shape {s.shape}; flatten it or pass one series")
+    s = array_of_shape("sliding_windows", "series", series, ("R",), "flatten it or pass one series")
     if len(s) < length:
         raise ValueError(
             f"sliding_windows: a series of {len(s)} symbols holds no window of length {length}; "
@@ -118,9 +116,7 @@ def reversal_pairs(windows, n_symbols: int) -> tuple[np.ndarray, np.ndarray]:
     >>> y.argmax(-1)
     array([[2, 1, 0]])
     """
-    w = np.asarray(windows)
-    if w.ndim != 2:
-        raise ValueError(f"reversal_pairs: windows must be (samples, L), got shape {w.shape}; use sliding_windows(series, L)")
+    w = array_of_shape("reversal_pairs", "windows", windows, ("samples", "L"), "use sliding_windows(series, L)")
     x = one_hot(w, n_symbols)
     return x, x[:, ::-1].copy()
 
@@ -232,10 +228,9 @@ def latch_series(length: int, pulse_rate: float = 1 / 40, seed: int = 0):
     >>> x, y = latch_series(6, pulse_rate=0.5, seed=1); x.shape, y.shape
     ((6,), (6,))
     """
-    if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length <= 0:
-        raise ValueError(f"latch_series: length must be a positive int, got {length!r}")
+    length = positive_int("latch_series", "length", length)
     if not 0 < pulse_rate <= 1:
-        raise ValueError(f"latch_series: pulse_rate must lie in (0, 1], got {pulse_rate!r}")
+        raise ValueError(f"latch_series: pulse_rate must lie in (0, 1], got {pulse_rate!r}; pass e.g. pulse_rate=1/40")
     rng = np.random.default_rng(seed)
     u = rng.random(length)
     x = np.where(u < pulse_rate / 2, 1.0, np.where(u < pulse_rate, -1.0, 0.0)).astype("float32")
@@ -254,8 +249,7 @@ def noisy_sine(n: int = 1000, dt: float = 0.01, noise: float = 0.1, seed: int = 
     >>> x, y = noisy_sine(5, noise=0.0); bool(np.all(x == y))
     True
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n <= 0:
-        raise ValueError(f"noisy_sine: n must be a positive int, got {n!r}")
+    n = positive_int("noisy_sine", "n", n)
     t = np.arange(n) * dt
     y = np.sin(t)
     x = y + np.random.default_rng(seed).normal(0.0, noise, size=n)

@@ -6,7 +6,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from .checks import positive_int
+from .checks import array_of_shape, positive_int
 
 __all__ = ["teacher_forced_stepwise", "inference_wiring_error", "decode_with_predict_loop"]
 
@@ -25,11 +25,8 @@ def _example_pair(units: int = 2, tx: int = 5, ty: int = 3):
 
 
 def _check_seq(name: str, x, fn: str, steps=None) -> np.ndarray:
-    x = np.asarray(x, dtype="float32")
-    if x.ndim != 3 or x.shape[-1] != 1 or (steps is not None and x.shape[1] != steps):
-        want = f"(batch, {steps if steps is not None else 'steps'}, 1)"
-        raise ValueError(f"{fn}: {name} must have shape {want}, got {x.shape}; add a trailing axis with x[..., None]")
-    return x
+    return array_of_shape(fn, name, x, ("batch", "steps" if steps is None else steps, 1),
+                          "add a trailing axis with x[..., None]", dtype="float32")
 
 
 def teacher_forced_stepwise(encoder: keras.Model, step: keras.Model, encoder_input, decoder_input) -> np.ndarray:

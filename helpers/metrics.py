@@ -5,19 +5,15 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from .checks import array_of_shape, positive_int
 from .state import stateful_layers, stateless_copy
 
 __all__ = ["per_position_accuracy", "binomial_std", "PerPositionAccuracy", "sequence_mse", "mse_by_horizon"]
 
 
 def _as_probabilities(name: str, a) -> np.ndarray:
-    a = np.asarray(a)
-    if a.ndim != 3:
-        raise ValueError(
-            f"per_position_accuracy: {name} must be (samples, steps, classes), got shape {a.shape}; "
-            "one-hot encode targets and pass the model's softmax outputs"
-        )
-    return a
+    return array_of_shape("per_position_accuracy", name, a, ("samples", "steps", "classes"),
+                          "one-hot encode targets and pass the model's softmax outputs")
 
 
 def per_position_accuracy(y_true, y_pred) -> np.ndarray:
@@ -50,9 +46,8 @@ def binomial_std(p: float, n: int) -> float:
     0.0047
     """
     if not 0.0 <= p <= 1.0:
-        raise ValueError(f"binomial_std: p is a probability in [0, 1], got {p}")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"binomial_std: n is a number of samples >= 1, got {n!r}")
+        raise ValueError(f"binomial_std: p is a probability in [0, 1], got {p}; pass a measured accuracy")
+    n = positive_int("binomial_std", "n", n)
     return float(np.sqrt(p * (1.0 - p) / n))
 
 
@@ -83,7 +78,8 @@ class PerPositionAccuracy(keras.callbacks.Callback):
             raise ValueError(
                 f"PerPositionAccuracy: positions must be non-empty indices into {steps} steps, got {positions.tolist()}"
             )
-        self.x, self.y, self.target, self.positions, self.batch_size = x, y, target, positions, int(batch_size)
+        batch_size = positive_int("PerPositionAccuracy", "batch_size", batch_size)
+        self.x, self.y, self.target, self.positions, self.batch_size = x, y, target, positions, batch_size
         self.history: list[np.ndarray] = []
         self.epochs_to_target: int | None = None
 
@@ -137,9 +133,9 @@ def mse_by_horizon(y_true, y_pred) -> np.ndarray:
     >>> mse_by_horizon(np.zeros((2, 3, 1)), np.array([[[1.], [0.], [2.]], [[1.], [0.], [0.]]]))
     array([1., 0., 2.])
     """
-    a, b = np.asarray(y_true, dtype="float64"), np.asarray(y_pred, dtype="float64")
-    if a.shape != b.shape or a.ndim != 3:
-        raise ValueError(
-            f"mse_by_horizon: y_true and y_pred must both be (batch, ty, channels), got {a.shape} and {b.shape}"
-        )
+    fix = "pass the targets and the forecasts of a seq2seq model, (batch, ty, 1) each"
+    a = array_of_shape("mse_by_horizon", "y_true", y_true, ("batch", "ty", "channels"), fix, dtype="float64")
+    b = array_of_shape("mse_by_horizon", "y_pred", y_pred, ("batch", "ty", "channels"), fix, dtype="float64")
+    if a.shape != b.shape:
+        raise ValueError(f"mse_by_horizon: y_true {a.shape} and y_pred {b.shape} differ in shape; forecast the same windows")
     return ((a - b) ** 2).mean(axis=(0, 2))

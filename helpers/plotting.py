@@ -5,6 +5,8 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .checks import array_of_shape, positive_int
+
 __all__ = ["plot_update_losses", "plot_bars", "plot_sequence_outputs", "plot_position_accuracy",
            "plot_error_by_horizon", "plot_batch_layouts"]
 
@@ -12,9 +14,14 @@ def plot_update_losses(traces: dict, window: int = 25, ax=None, title: str = "")
     """Training loss at every update (faint) and its moving average over ``window`` updates (bold).
 
     traces: {label: 1-D array of per-update losses}. Returns the matplotlib Axes.
+
+    >>> ax = plot_update_losses({"A": np.linspace(1, 0, 50)}, window=10)
+    >>> len(ax.lines), ax.get_xlabel()
+    (2, 'update')
     """
     if not traces or any(np.ndim(v) != 1 or len(v) == 0 for v in traces.values()):
-        raise ValueError("plot_update_losses: expected {label: non-empty 1-D array of losses}")
+        raise ValueError("plot_update_losses: expected {label: non-empty 1-D array of losses}; pass e.g. {'A': history['loss']}")
+    window = positive_int("plot_update_losses", "window", window)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3))
     for k, (label, loss) in enumerate(traces.items()):
@@ -32,9 +39,14 @@ def plot_update_losses(traces: dict, window: int = 25, ax=None, title: str = "")
 
 
 def plot_bars(values: dict, ylabel: str, ax=None, log: bool = False, title: str = "", fmt: str = "{:.3g}"):
-    """One labelled bar per entry of ``values`` ({label: number}), value written on top. Returns the Axes."""
+    """One labelled bar per entry of ``values`` ({label: number}), value written on top. Returns the Axes.
+
+    >>> ax = plot_bars({"predict": 0.03, "step": 0.0002}, "seconds per step", log=True)
+    >>> len(ax.patches), ax.get_yscale()
+    (2, 'log')
+    """
     if not values:
-        raise ValueError("plot_bars: expected a non-empty {label: number} dict")
+        raise ValueError("plot_bars: expected a non-empty {label: number} dict; pass e.g. {'predict': 0.03}")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3))
     labels, heights = list(values), [float(v) for v in values.values()]
@@ -53,10 +65,17 @@ def plot_sequence_outputs(y_true, predictions: dict, output: int = 0, ax=None, t
     """Target and predictions of one sequence, for one output channel.
 
     y_true: (steps, outputs); predictions: {label: (steps, outputs)}. Returns the Axes.
+
+    >>> ax = plot_sequence_outputs(np.zeros((5, 2)), {"model": np.ones((5, 2))}, output=1)
+    >>> len(ax.lines), ax.get_ylabel()
+    (2, 'output 1')
     """
-    y_true = np.asarray(y_true)
-    if y_true.ndim != 2 or any(np.shape(p) != y_true.shape for p in predictions.values()):
-        raise ValueError("plot_sequence_outputs: y_true and every prediction must be (steps, outputs) arrays")
+    y_true = array_of_shape("plot_sequence_outputs", "y_true", y_true, ("steps", "outputs"), "pass one sequence, e.g. ys[0]")
+    if any(np.shape(p) != y_true.shape for p in predictions.values()):
+        raise ValueError(
+            f"plot_sequence_outputs: every prediction must have y_true's shape {y_true.shape}, got "
+            f"{ {k: np.shape(p) for k, p in predictions.items()} }; predict on the same sequence"
+        )
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3))
     ax.plot(y_true[:, output], "k-", lw=2.5, alpha=0.4, label="target")
@@ -79,9 +98,7 @@ def plot_position_accuracy(ax, measured, predicted=None, n_symbols: int | None =
     >>> fig, ax = plt.subplots()
     >>> _ = plot_position_accuracy(ax, [0.1, 1.0], [0.1, 1.0], n_symbols=10)
     """
-    m = np.asarray(measured, dtype=float)
-    if m.ndim != 1:
-        raise ValueError(f"plot_position_accuracy: measured must be (steps,), got shape {m.shape}; use per_position_accuracy")
+    m = array_of_shape("plot_position_accuracy", "measured", measured, ("steps",), "use per_position_accuracy", dtype=float)
     t = np.arange(len(m))
     ax.bar(t, m, color="tab:blue", alpha=0.7, label="measured")
     if predicted is not None:
@@ -101,6 +118,11 @@ def plot_error_by_horizon(ax, curves, optimum=None, one_step=None, title=None):
     curves: {label: array (ty,)}, drawn in insertion order; optimum: array (ty,) the best
     possible k-step error (dashed black); one_step: float, the best one-step error (dotted grey).
     Returns ax.
+
+    >>> fig, ax = plt.subplots()
+    >>> _ = plot_error_by_horizon(ax, {"free-running": np.arange(1.0, 4.0)}, optimum=np.ones(3), one_step=0.5)
+    >>> len(ax.lines)
+    3
     """
     if not curves:
         raise ValueError("plot_error_by_horizon: curves is empty; pass {label: errors by horizon}")
@@ -128,14 +150,18 @@ def plot_batch_layouts(layouts: dict, batch_size: int, max_samples: int | None =
     row per sample and one column per step, the time index written in each cell, a line between
     batches, and each row's colour following the stream it should continue (row i of a batch).
     Returns the figure.
+
+    >>> fig = plot_batch_layouts({"stateful": np.arange(12).reshape(4, 3)}, batch_size=2)
+    >>> len(fig.axes), len(fig.axes[0].texts)
+    (1, 12)
     """
     if not layouts:
         raise ValueError("plot_batch_layouts: layouts is empty; pass {title: (samples, steps) index array}")
+    batch_size = positive_int("plot_batch_layouts", "batch_size", batch_size)
     fig, axes = plt.subplots(1, len(layouts), figsize=(3.6 * len(layouts), 4.2), squeeze=False)
     for ax, (title, idx) in zip(axes[0], layouts.items()):
-        idx = np.asarray(idx)
-        if idx.ndim != 2:
-            raise ValueError(f"plot_batch_layouts: layout {title!r} must have shape (samples, steps), got {idx.shape}")
+        idx = array_of_shape("plot_batch_layouts", f"layout {title!r}", idx, ("samples", "steps"),
+                             "pass stateful_batches(np.arange(n), batch_size, steps)[..., 0]")
         idx = idx[: max_samples or len(idx)]
         rows = np.arange(len(idx)) % batch_size
         ax.imshow(np.repeat(rows[:, None], idx.shape[1], axis=1), cmap="Pastel1", aspect="auto",

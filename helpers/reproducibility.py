@@ -47,6 +47,11 @@ def weights_hash(model) -> str:
     """SHA-256 (first 16 hex digits) of all of a model's weights, in order, as raw bytes.
 
     Two models have the same hash only if every weight is bitwise identical.
+
+    >>> inp = keras.Input((4,))
+    >>> a, b = (keras.Model(inp, keras.layers.Dense(2, kernel_initializer="ones")(inp)) for _ in range(2))
+    >>> weights_hash(a) == weights_hash(b), len(weights_hash(a))
+    (True, 16)
     """
     if not isinstance(model, keras.layers.Layer):
         raise ValueError(f"weights_hash: expected a Keras model or layer, got {type(model).__name__}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import keras
 import numpy as np
 
+from .checks import array_of_shape
 from .state import reset_states, stateful_copy
 from .timing import seconds
 
@@ -185,6 +186,13 @@ class StreamingModel:
 
     ``step(x_t)``: x_t of shape (features,) or (batch, features) → output of shape (outputs,) or
     (batch, outputs). The state is carried between calls until ``reset()``.
+
+    >>> inp = keras.Input((None, 3))
+    >>> s = to_streaming(keras.Model(inp, keras.layers.LSTM(2, return_sequences=True)(inp)))
+    >>> x = np.ones((4, 3), "float32")
+    >>> first = s.step(x[0]); second = s.step(x[1]); s.reset()
+    >>> bool(np.allclose(s.step(x[0]), first)), bool(np.allclose(s.run(x)[1], second))
+    (True, True)
     """
 
     def __init__(self, steps, in_features, dtype):
@@ -236,9 +244,8 @@ class StreamingModel:
 
         Convenience for tests and checks; it resets before and after.
         """
-        x = np.asarray(x, dtype=self.dtype)
-        if x.ndim != 2:
-            raise ValueError(f"StreamingModel.run: expected one sequence of shape (steps, features), got {x.shape}")
+        x = array_of_shape("StreamingModel.run", "x", x, ("steps", self.in_features),
+                           "pass one sequence, e.g. x[0] of a batch", dtype=self.dtype)
         self.reset()
         out = np.stack([self.step(x_t) for x_t in x])
         self.reset()

@@ -20,7 +20,7 @@ def _check_pairs(func, xs, ys):
         if np.ndim(x) != 2 or np.ndim(y) != 2 or len(x) != len(y):
             raise ValueError(
                 f"{func}: each pair must be x (steps, features) and y (steps, outputs) of the same length, "
-                f"got {np.shape(x)} and {np.shape(y)}"
+                f"got {np.shape(x)} and {np.shape(y)}; pass lists of 2-D arrays, one pair per sequence"
             )
 
 
@@ -32,6 +32,14 @@ def fit_one_sequence_at_a_time(model, xs, ys, epochs: int = 1, use_fit: bool = F
     each epoch. use_fit=True calls ``model.fit(x, y, epochs=1, batch_size=1)`` as the asker did;
     False calls ``train_on_batch`` (the same single update, less overhead).
     Returns {"loss": per-update losses (epochs * n,), "epoch_seconds": (epochs,)}.
+
+    >>> import keras
+    >>> inp = keras.Input(batch_shape=(1, None, 2))
+    >>> m = keras.Model(inp, keras.layers.LSTM(1, return_sequences=True)(inp)); m.compile("sgd", "mse")
+    >>> xs, ys = [np.ones((3, 2)), np.ones((5, 2))], [np.zeros((3, 1)), np.zeros((5, 1))]
+    >>> r = fit_one_sequence_at_a_time(m, xs, ys, epochs=2)
+    >>> r["loss"].shape, r["epoch_seconds"].shape
+    ((4,), (2,))
     """
     _check_pairs("fit_one_sequence_at_a_time", xs, ys)
     positive_int("fit_one_sequence_at_a_time", "epochs", epochs)
@@ -61,6 +69,13 @@ def fit_one_step_at_a_time(model, xs, ys, epochs: int = 1, seed: int = 0):
     x[t] as (1, 1, features) and y[t] as (1, outputs); the LSTM state carries over between calls
     but the gradient of each update stops at the step it sees.
     Returns {"loss": per-update losses (epochs * total steps,), "epoch_seconds": (epochs,)}.
+
+    >>> import keras
+    >>> inp = keras.Input(batch_shape=(1, None, 2))
+    >>> m = keras.Model(inp, keras.layers.LSTM(1, stateful=True)(inp)); m.compile("sgd", "mse")
+    >>> xs, ys = [np.ones((3, 2)), np.ones((5, 2))], [np.zeros((3, 1)), np.zeros((5, 1))]
+    >>> fit_one_step_at_a_time(m, xs, ys)["loss"].shape
+    (8,)
     """
     _check_pairs("fit_one_step_at_a_time", xs, ys)
     positive_int("fit_one_step_at_a_time", "epochs", epochs)
@@ -97,6 +112,7 @@ def fit_until_accurate(model, x, y, x_val, y_val, target: float = 0.99, position
     >>> r["epochs_to_target"], r["accuracy"].min()                      # doctest: +SKIP
     """
     positive_int("fit_until_accurate", "max_epochs", max_epochs)
+    positive_int("fit_until_accurate", "batch_size", batch_size)
     if len(x) != len(y):
         raise ValueError(f"fit_until_accurate: x has {len(x)} samples but y has {len(y)}; pass matching arrays")
     cb = PerPositionAccuracy(x_val, y_val, target=target, positions=positions)

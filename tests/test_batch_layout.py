@@ -1,11 +1,11 @@
-"""helpers.data, chapters 4 and 5: the stateful batch layout and the series that need carried state."""
+"""helpers.batch_layout: row i of batch k+1 continues row i of batch k."""
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import latch_series, noisy_sine, stateful_batches
+from helpers import stateful_batches
 
 
 @settings(max_examples=200, deadline=None)
@@ -77,31 +77,5 @@ def test_bad_targets_rank_and_length_are_rejected():
 def test_non_positive_or_non_int_sizes_are_rejected(kw):
     args = dict(batch_size=2, steps=2) | kw
     name = next(iter(kw))
-    with pytest.raises(ValueError, match=f"{name} must be a positive int"):
+    with pytest.raises(ValueError, match=f"{name} must be an int >= 1"):
         stateful_batches(np.zeros(10), **args)
-
-
-def test_latch_target_is_the_sign_of_the_last_pulse():
-    x, y = latch_series(2000, pulse_rate=0.05, seed=3)
-    assert set(np.unique(x)) <= {-1.0, 0.0, 1.0} and (x != 0).any()
-    last = 0.0
-    for xt, yt in zip(x, y):
-        last = xt if xt != 0 else last
-        assert yt == last
-
-
-def test_latch_and_sine_reject_bad_sizes():
-    with pytest.raises(ValueError, match="length must be a positive int"):
-        latch_series(0)
-    with pytest.raises(ValueError, match="pulse_rate"):
-        latch_series(10, pulse_rate=0)
-    with pytest.raises(ValueError, match="n must be a positive int"):
-        noisy_sine(-3)
-
-
-def test_noisy_sine_is_a_sine_plus_seeded_noise():
-    x, y = noisy_sine(1000, seed=1)
-    np.testing.assert_allclose(y, np.sin(np.arange(1000) * 0.01), atol=1e-6)
-    assert 0.08 < np.std(x - y) < 0.12
-    np.testing.assert_array_equal(noisy_sine(1000, seed=1)[0], x)
-

@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import (
-    ar1_forecast_mse, ar1_windows, causal_accuracy_ceiling, memory_sequences, mse_by_horizon, one_hot,
-    reversal_data, reversal_pairs, sliding_windows,
+    ar1_forecast_mse, ar1_windows, causal_accuracy_ceiling, latch_series, memory_sequences, mse_by_horizon,
+    noisy_sine, one_hot, reversal_data, reversal_pairs, sliding_windows,
 )
 
 
@@ -111,7 +111,7 @@ def test_sliding_windows_are_every_contiguous_slice(series, length):
 
 def test_sliding_windows_of_the_asker_series():
     assert sliding_windows(np.zeros(500, int), 5).shape == (496, 5), "R = 500, L = 5 gives 496 windows"
-    with pytest.raises(ValueError, match="must be 1-D"):
+    with pytest.raises(ValueError, match=r"series must be \(R,\), got shape \(2, 5\); flatten it"):
         sliding_windows(np.zeros((2, 5), int), 3)
 
 
@@ -232,3 +232,28 @@ def test_forecast_mse_rejects_bad_horizons():
         ar1_forecast_mse(1, phi=-1.0)
 
 
+# series that need carried state (chapters 4 and 5)
+
+def test_latch_target_is_the_sign_of_the_last_pulse():
+    x, y = latch_series(2000, pulse_rate=0.05, seed=3)
+    assert set(np.unique(x)) <= {-1.0, 0.0, 1.0} and (x != 0).any()
+    last = 0.0
+    for xt, yt in zip(x, y):
+        last = xt if xt != 0 else last
+        assert yt == last
+
+
+def test_latch_and_sine_reject_bad_sizes():
+    with pytest.raises(ValueError, match="length must be an int >= 1"):
+        latch_series(0)
+    with pytest.raises(ValueError, match="pulse_rate"):
+        latch_series(10, pulse_rate=0)
+    with pytest.raises(ValueError, match="n must be an int >= 1"):
+        noisy_sine(-3)
+
+
+def test_noisy_sine_is_a_sine_plus_seeded_noise():
+    x, y = noisy_sine(1000, seed=1)
+    np.testing.assert_allclose(y, np.sin(np.arange(1000) * 0.01), atol=1e-6)
+    assert 0.08 < np.std(x - y) < 0.12
+    np.testing.assert_array_equal(noisy_sine(1000, seed=1)[0], x)

@@ -62,15 +62,15 @@ def test_predict_loop_rejects_bad_arguments(random_seq2seq):
     w, _, enc, step = random_seq2seq
     with pytest.raises(ValueError, match="ty must be an int >= 1"):
         decode_with_predict_loop(enc, step, w.encoder_input, 0)
-    with pytest.raises(ValueError, match="must have shape"):
+    with pytest.raises(ValueError, match=r"encoder_input must be \(batch, steps, 1\)"):
         decode_with_predict_loop(enc, step, w.encoder_input[..., 0], TY)
 
 
 def test_stepwise_decoding_rejects_bad_shapes(random_seq2seq):
     w, train, enc, step = random_seq2seq
-    with pytest.raises(ValueError, match=r"must have shape \(batch, steps, 1\)"):
+    with pytest.raises(ValueError, match=r"encoder_input must be \(batch, steps, 1\), got shape .*; add a trailing axis"):
         teacher_forced_stepwise(enc, step, w.encoder_input[..., 0], w.decoder_input)
     with pytest.raises(ValueError, match="matching batches"):
         teacher_forced_stepwise(enc, step, w.encoder_input, w.decoder_input[:3])
-    with pytest.raises(ValueError, match="must have shape"):
+    with pytest.raises(ValueError, match=r"decoder_input must be \(batch, steps, 1\)"):
         inference_wiring_error(train, enc, step, w.encoder_input, w.decoder_input[..., 0])

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from tiny_models import batch1_model, sequence_model, softmax_model
 
 from helpers import (
-    PerPositionAccuracy, binomial_std, fit_until_accurate, memory_sequences, per_position_accuracy, reversal_data,
-    sequence_mse, set_seed,
+    PerPositionAccuracy, binomial_std, fit_until_accurate, memory_sequences, mse_by_horizon, per_position_accuracy,
+    reversal_data, sequence_mse, set_seed,
 )
 
 
@@ -45,7 +45,7 @@ def test_binomial_std():
     assert binomial_std(1.0, 10) == 0.0
     with pytest.raises(ValueError, match="probability"):
         binomial_std(1.5, 10)
-    with pytest.raises(ValueError, match="number of samples"):
+    with pytest.raises(ValueError, match="n must be an int >= 1"):
         binomial_std(0.5, 0)
 
 
@@ -102,3 +102,13 @@ def test_sequence_mse_is_over_real_steps_only():
     assert abs(sequence_mse(m, xs, ys) - by_hand) < 1e-6
     with pytest.raises(ValueError, match="return_sequences=True"):
         sequence_mse(batch1_model(4, 5, 3, return_sequences=False), xs, ys)
+
+
+def test_mse_by_horizon_and_the_callback_reject_bad_shapes_and_sizes():
+    with pytest.raises(ValueError, match=r"y_true must be \(batch, ty, channels\), got shape \(2, 3\)"):
+        mse_by_horizon(np.zeros((2, 3)), np.zeros((2, 3, 1)))
+    with pytest.raises(ValueError, match="differ in shape"):
+        mse_by_horizon(np.zeros((2, 3, 1)), np.zeros((2, 4, 1)))
+    x, y = reversal_data(8, 3, 4)
+    with pytest.raises(ValueError, match="batch_size must be an int >= 1"):
+        PerPositionAccuracy(x, y, batch_size=0)

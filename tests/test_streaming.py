@@ -184,6 +184,8 @@ def test_bad_step_shapes_and_batch_changes_are_rejected():
         stream.step(np.zeros((3, 3)))
     stream.reset()
     assert stream.step(np.zeros((3, 3))).shape == (3, 2)
+    with pytest.raises(ValueError, match=r"StreamingModel.run: x must be \(steps, 3\), got shape \(2, 5, 3\)"):
+        stream.run(np.zeros((2, 5, 3)))
 
 
 def test_latency_table_times_every_method():
