@@ -27,35 +27,43 @@ import os as _os
 _os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 _os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-from . import (  # noqa: E402  (after the environment is set)
-    backends,
-    batch_layout,
-    checks,
-    datasets,
-    decoding,
-    memory,
-    metrics,
-    migration,
-    plotting,
-    probes,
-    reproducibility,
-    state,
-    streaming,
-    timing,
-    training,
+# Explicit re-exports, module by module (tests/test_init.py checks they are exactly the modules' __all__).
+# ruff: noqa: E402  (after the environment is set)
+from . import (
+    backends, batch_layout, checks, datasets, decoding, memory, metrics, migration, plotting, probes, reproducibility,
+    state, streaming, timing, training,
 )
+from .backends import BACKENDS, CHECKS, backend_matrix_markdown, probe_backends, probe_state_carrying
+from .batch_layout import stateful_batches
+from .checks import array_of_shape, positive_int
+from .datasets import (
+    Seq2SeqWindows, ar1_forecast_mse, ar1_windows, causal_accuracy_ceiling, latch_series, memory_sequences, noisy_sine,
+    one_hot, reversal_data, reversal_pairs, sliding_windows,
+)
+from .decoding import decode_with_predict_loop, inference_wiring_error, teacher_forced_stepwise
+from .memory import release_memory
+from .metrics import PerPositionAccuracy, binomial_std, mse_by_horizon, per_position_accuracy, sequence_mse
+from .migration import MigrationRow, migration_table
+from .plotting import (
+    plot_bars, plot_batch_layouts, plot_error_by_horizon, plot_position_accuracy, plot_sequence_outputs,
+    plot_update_losses,
+)
+from .probes import describe_exception, fresh_interpreter
+from .reproducibility import set_seed, weights_hash
+from .state import ResetStatesCallback, reset_states, state_values, stateful_copy, stateful_layers, stateless_copy
+from .streaming import StreamingModel, streaming_latency_table, to_streaming
+from .timing import seconds
+from .training import fit_one_sequence_at_a_time, fit_one_step_at_a_time, fit_until_accurate
 
-_MODULES = [backends, batch_layout, checks, datasets, decoding, memory, metrics, migration, plotting, probes,
-            reproducibility, state, streaming, timing, training]
+_MODULES = (backends, batch_layout, checks, datasets, decoding, memory, metrics, migration, plotting, probes,
+            reproducibility, state, streaming, timing, training)
+__all__ = [name for module in _MODULES for name in module.__all__]
+
 try:  # the robustness runs' results file (helpers/results.py), where present
-    from . import results  # noqa: E402
+    from . import results
+    from .results import record
 
-    _MODULES.append(results)
+    _MODULES += (results,)
+    __all__.append("record")
 except ImportError:  # pragma: no cover
     pass
-
-for _module in _MODULES:
-    for _name in getattr(_module, "__all__", ["record"] if _module.__name__.endswith("results") else []):
-        globals()[_name] = getattr(_module, _name)
-
-__all__ = [name for name in globals() if not name.startswith("_") and name not in {m.__name__.split(".")[-1] for m in _MODULES}]
