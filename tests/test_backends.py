@@ -34,3 +34,35 @@ def test_probe_backends_rejects_unknown_backends():
         probe_backends([])
     with pytest.raises(ValueError, match="empty"):
         backend_matrix_markdown({})
+
+
+def test_traced_state_follows_every_change_on_tensorflow():
+    from helpers import probe_traced_state
+
+    assert all(v is True for v in probe_traced_state().values())
+
+
+def test_fast_path_trains_on_tensorflow_with_and_without_cudnn():
+    from helpers import probe_fast_path_training
+
+    result = probe_fast_path_training()
+    assert {layer: set(r.values()) for layer, r in result.items()} == {"LSTM": {True}, "GRU": {True}}
+
+
+def test_explicit_state_reproduces_stateful_on_tensorflow():
+    import numpy as np
+
+    from helpers import explicit_state_run
+
+    explicit, stateful = explicit_state_run(chunks=2, passes=1), explicit_state_run(stateful=True, chunks=2, passes=1)
+    for part in ("inference", "weights"):
+        assert np.abs(np.subtract(explicit[part], stateful[part])).max() <= 1e-6
+
+
+def test_repros_fit_the_page_and_unknown_backends_are_refused():
+    from helpers import REPRO, run_repro
+
+    assert set(REPRO) == {"jax", "torch"}
+    assert all(len(line) <= 79 for code in REPRO.values() for line in code.splitlines())
+    with pytest.raises(ValueError, match="choose among"):
+        run_repro("theano")

@@ -1,5 +1,7 @@
 """helpers.migration: the Keras 2 -> 3 migration table."""
 
+import importlib.util
+
 import pytest
 
 from helpers import MigrationRow, migration_table
@@ -16,3 +18,28 @@ def test_migration_table_rejects_empty_or_wrong_rows():
         migration_table([])
     with pytest.raises(ValueError, match="MigrationRow"):
         migration_table([("a", "b", "c", "d")])
+
+
+def test_table_has_a_keras2_column_marked_not_measured_when_empty():
+    from helpers import MigrationRow as Row
+
+    lines = migration_table([Row("a", "x", "ValueError", "`z`"), Row("b", "k", "ok", "k", "ok, kept")]).splitlines()
+    assert lines[0].count("|") == 6 and "Keras 2 (tf_keras)" in lines[0]
+    assert "not measured" in lines[2] and "ok, kept" in lines[3]
+
+
+def test_missing_tf_keras_gives_the_install_command_not_a_traceback():
+    from helpers import TF_KERAS_MISSING, keras2_behaviour
+
+    assert keras2_behaviour(hide_tf_keras=True) == {"installed": False, "message": TF_KERAS_MISSING}
+    assert "pip install --no-deps 'tf-keras==2.21.*'" in TF_KERAS_MISSING
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tf_keras") is None, reason="tf_keras not installed")
+def test_probe_runs_keras2_idioms_on_tf_keras():
+    from helpers import keras2_behaviour
+
+    does = keras2_behaviour()["does"]
+    assert does["batch_input_shape"].startswith("ok") and does["model.reset_states"] == "ok"
+    assert does["save .keras"] == "ok, carried state lost"
+    assert does["save no extension"].startswith("ok, carried state kept")
