@@ -109,7 +109,8 @@ def comparable_outputs(cell: dict, subs) -> list[str]:
         for kind, text in texts:
             for pattern, replace in subs:
                 text = pattern.sub(replace, text)
-            out.append(f"{kind}\n{text}")
+            if text:  # an output the sanitizers emptied (a start-up log line) is no output
+                out.append(f"{kind}\n{text}")
     return out
 
 

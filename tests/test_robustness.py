@@ -119,3 +119,15 @@ def test_ranges_quoted_over_seeds_come_from_the_results(path, results):
             assert any(_matches(m.groups(), r["min"], r["max"]) for r in rows.values()), (
                 f"{path.name}: the range {m.group(0)!r} in {sentence.strip()[:120]!r} is not the min-max of any "
                 f"key number in results/robustness.json ({ {k: (r['min'], r['max']) for k, r in rows.items()} })")
+
+
+def test_tensorflows_onednn_start_up_line_is_not_an_output():
+    log = ("WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\n"
+           "I0000 00:00:1795571247.553022    4889 port.cc:153] oneDNN custom operations are on. You may see "
+           "slightly different numerical results.\n")
+    committed = _nb("import helpers", outputs={0: []})
+    executed = _nb("import helpers")
+    executed["cells"][0]["outputs"] = [nbformat.v4.new_output("stream", name="stderr", text=log)]
+    assert strict_mismatches(committed, json.loads(json.dumps(executed))) == []
+    executed["cells"][0]["outputs"][0]["text"] = log + "Traceback: something else\n"
+    assert strict_mismatches(committed, json.loads(json.dumps(executed))), "other stderr output still counts"
