@@ -97,8 +97,14 @@ def sanitizers() -> list[tuple[re.Pattern, str]]:
 
 def comparable_outputs(cell: dict, subs) -> list[str]:
     """The outputs nbval compares for a cell (text only; images are not compared), sanitized."""
-    out = []
-    for o in cell.get("outputs", []):
+    out, merged = [], []
+    for o in cell.get("outputs", []):  # consecutive stream messages are one output (how they split varies)
+        if o["output_type"] == "stream" and merged and merged[-1]["output_type"] == "stream" \
+                and merged[-1]["name"] == o["name"]:
+            merged[-1] = {**merged[-1], "text": "".join(merged[-1]["text"]) + "".join(o["text"])}
+        else:
+            merged.append(o)
+    for o in merged:
         if o["output_type"] == "stream":
             texts = [("stream:" + o["name"], "".join(o["text"]))]
         elif o["output_type"] == "error":

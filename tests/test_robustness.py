@@ -131,3 +131,9 @@ def test_tensorflows_onednn_start_up_line_is_not_an_output():
     assert strict_mismatches(committed, json.loads(json.dumps(executed))) == []
     executed["cells"][0]["outputs"][0]["text"] = log + "Traceback: something else\n"
     assert strict_mismatches(committed, json.loads(json.dumps(executed))), "other stderr output still counts"
+
+
+def test_a_print_split_into_several_stream_messages_is_one_output():
+    committed = _nb("print(1); print(2)", outputs={0: ["1\n2\n"]})
+    split = _nb("print(1); print(2)", outputs={0: ["1\n", "2\n"]})
+    assert strict_mismatches(committed, split) == []
