@@ -82,9 +82,9 @@ execute: $(BACKENDS_STAMP)
 	$(PY) scripts/execute.py $(NB)
 
 # Every notebook under seeds 1-4 x {default kernels, oneDNN on, one thread}; writes results/robustness.json
-# and the book page book/appendix/robustness.md (about 30 minutes on 2 cores).
+# and the book page book/appendix/robustness.md. NB=book/<notebook>.ipynb re-runs one notebook and updates its entry.
 robustness: $(BACKENDS_STAMP)
-	$(PY) scripts/robustness.py
+	$(PY) scripts/robustness.py --jobs 2 $(NB)
 
 # What CI adds to `make test`: the committed seed under oneDNN (strict outputs must not change) and two more seeds.
 robustness-ci: $(BACKENDS_STAMP)

@@ -43,6 +43,7 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+from execute import fingerprint  # noqa: E402
 from toc import toc_notebooks  # noqa: E402
 
 RESULTS = ROOT / "results" / "robustness.json"
@@ -262,7 +263,8 @@ def render(results: dict) -> str:
         "and (nearly always) the ranges do not.",
         "",
         f"Runs: {results['runs_total']} notebook executions, all passed, on {results['machine']}; "
-        f"TensorFlow {results['tensorflow']}, Keras {results['keras']}; {results['date']}. "
+        f"TensorFlow {results['tensorflow']}, Keras {results['keras']}; "
+        f"{', '.join(sorted({e['date'] for e in results['notebooks'].values()}))}. "
         f"Seeds: the committed one and {', '.join(map(str, results['seeds']))}; "
         f"kernel variants: {', '.join(results['variants'])}.",
         "",
@@ -328,34 +330,48 @@ def main(argv=None) -> int:
     notebooks = [p.resolve() for p in args.notebooks] or toc_notebooks()
     runs = plan(notebooks, args.seeds, args.variants, args.committed_variants)
     print(f"robustness: {len(runs)} runs of {len(notebooks)} notebooks, {args.jobs} at a time", flush=True)
-    results = {"machine": machine(), "tensorflow": tf.__version__, "keras": keras.__version__,
-               "date": datetime.date.today().isoformat(), "seeds": args.seeds, "variants": args.variants,
-               "runs_total": len(runs), "notebooks": {}}
+    header = {"machine": machine(), "tensorflow": tf.__version__, "keras": keras.__version__,
+              "date": datetime.date.today().isoformat(), "seeds": args.seeds, "variants": args.variants}
+    entries = {}
     for path in notebooks:
-        rel = _rel(path)
-        results["notebooks"][rel] = {"title": title_of(path), "key_numbers": key_numbers(json.loads(path.read_text())),
-                                     "runs": []}
+        nb = json.loads(path.read_text())
+        entries[_rel(path)] = {"title": title_of(path), "key_numbers": key_numbers(nb),
+                               "code": fingerprint(nb)["code"], **header, "runs": []}
     failures = []
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futures = [pool.submit(_run_in_subprocess, *run) for run in runs]
         for fut in futures:
             r = fut.result()
-            results["notebooks"][r["notebook"]]["runs"].append(r)
+            entries[r["notebook"]]["runs"].append(r)
             status = "FAIL" if r["errors"] else "ok"
             seed = "committed" if r["committed_seed"] else r["seed"]
             print(f"  {status:4s} {r['notebook']} seed={seed} {r['variant']:8s} {r['seconds']} s "
                   + " ".join(f"{k}={v:.4g}" for k, v in r["numbers"].items()), flush=True)
             failures += [f"{r['notebook']} seed={seed} {r['variant']}: {e}" for e in r["errors"]]
     total = time.perf_counter() - start
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=1) + "\n")
+    out = args.out
+    if failures and out.resolve() == RESULTS.resolve():
+        out = ROOT / "_build" / "robustness-failed.json"  # the committed results keep only passing runs
+    results = {**header, "notebooks": entries}
+    if out.resolve() == RESULTS.resolve() and RESULTS.exists():
+        # Notebooks run now replace their entries; the others keep theirs (make robustness NB by NB).
+        old = json.loads(RESULTS.read_text())
+        if (old.get("seeds"), old.get("variants")) == (args.seeds, args.variants):
+            current = {_rel(p) for p in toc_notebooks()}
+            results["notebooks"] = {**{k: v for k, v in old["notebooks"].items() if k in current}, **entries}
+    order = [_rel(p) for p in toc_notebooks()]
+    results["notebooks"] = dict(sorted(results["notebooks"].items(),
+                                       key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+    results["runs_total"] = sum(len(e["runs"]) for e in results["notebooks"].values())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=1) + "\n")
     print(f"robustness: {len(runs) - len({f.split(':')[0] for f in failures})} of {len(runs)} runs passed "
-          f"in {total:.0f} s; results in {args.out}")
+          f"in {total:.0f} s; results in {out}")
     if failures:
         print("\n".join(["FAILURES:"] + failures))
         return 1
-    if args.out.resolve() == RESULTS.resolve():
+    if out.resolve() == RESULTS.resolve():
         PAGE.write_text(render(results))
         print(f"wrote {PAGE.relative_to(ROOT)}")
     return 0

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 from robustness import (PAGE, RESULTS, VARIANTS, committed_seed, key_numbers, plan, render, strict_mismatches,
                         summary, with_seed)
+from execute import fingerprint
 from toc import ROOT, toc_notebooks
 
 
@@ -71,6 +72,8 @@ def test_results_cover_every_notebook_seed_and_variant(results):
         entry = results["notebooks"][rel]
         nb = json.loads(path.read_text())
         assert entry["key_numbers"] == key_numbers(nb), f"{rel}: its key numbers changed since `make robustness`"
+        assert entry["code"] == fingerprint(nb)["code"], (
+            f"{rel}: its code changed since its robustness runs: `make robustness NB={rel}`")
         expected = {(None, v) for v in VARIANTS}
         if committed_seed(nb) is not None:
             expected |= {(s, v) for s in results["seeds"] for v in VARIANTS}
