@@ -88,7 +88,7 @@ robustness: $(BACKENDS_STAMP)
 
 # What CI adds to `make test`: the committed seed under oneDNN (strict outputs must not change) and two more seeds.
 robustness-ci: $(BACKENDS_STAMP)
-	$(PY) scripts/robustness.py --seeds 1 2 --variants default --committed-variants onednn --out _build/robustness-ci.json
+	$(PY) scripts/robustness.py --jobs 2 --seeds 1 2 --variants default --committed-variants onednn --out _build/robustness-ci.json
 
 # Colab-like: a Python 3.12 .venv-colab with the full tensorflow wheel, a stub google.colab, the install cells
 # pointed at this tree, every notebook executed in a temporary copy (COLAB_CHECK_ARGS=--canonical-cell to
