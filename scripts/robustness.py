@@ -32,6 +32,7 @@ import argparse
 import concurrent.futures
 import configparser
 import datetime
+import fcntl
 import json
 import os
 import pathlib
@@ -354,6 +355,9 @@ def main(argv=None) -> int:
     if failures and out.resolve() == RESULTS.resolve():
         out = ROOT / "_build" / "robustness-failed.json"  # the committed results keep only passing runs
     results = {**header, "notebooks": entries}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = open(out.parent / ".robustness.lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)  # concurrent `make robustness NB=...` runs merge one after the other
     if out.resolve() == RESULTS.resolve() and RESULTS.exists():
         # Notebooks run now replace their entries; the others keep theirs (make robustness NB by NB).
         old = json.loads(RESULTS.read_text())
@@ -364,15 +368,16 @@ def main(argv=None) -> int:
     results["notebooks"] = dict(sorted(results["notebooks"].items(),
                                        key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
     results["runs_total"] = sum(len(e["runs"]) for e in results["notebooks"].values())
-    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n")
+    if out.resolve() == RESULTS.resolve() and not failures:
+        PAGE.write_text(render(results))
+    lock.close()
     print(f"robustness: {len(runs) - len({f.split(':')[0] for f in failures})} of {len(runs)} runs passed "
           f"in {total:.0f} s; results in {out}")
     if failures:
         print("\n".join(["FAILURES:"] + failures))
         return 1
     if out.resolve() == RESULTS.resolve():
-        PAGE.write_text(render(results))
         print(f"wrote {PAGE.relative_to(ROOT)}")
     return 0
 
