@@ -67,8 +67,8 @@ def memory_sequences(n: int, min_steps: int = 10, max_steps: int = 40, features:
 def one_hot(symbols, n_symbols: int) -> np.ndarray:
     """One-hot encode an integer array: shape (...,) -> (..., n_symbols), float32.
 
-    symbols: ints in [0, n_symbols). An out-of-range symbol is an error (the asker's
-    encoder silently depended on a default width of 100 that did not match their 10 symbols).
+    symbols: ints in [0, n_symbols). An out-of-range symbol is an error, and n_symbols has
+    no default (the asker's encoder defaulted to 100 columns; their code passed 10).
 
     >>> one_hot([2, 0], 3)
     array([[0., 0., 1.],
