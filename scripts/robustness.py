@@ -259,9 +259,9 @@ def render(results: dict) -> str:
         "exactly the committed output in each strictly compared cell.",
         "",
         "The tables list each chapter's key numbers: their range over all runs, the committed seed's",
-        "value with the default kernels, and every run. Ranges quoted in the chapters come from here",
-        "(a test keeps them in step). The exact numbers differ on another CPU; the claims, the asserts",
-        "and (nearly always) the ranges do not.",
+        "value with the default kernels, and every run. A range quoted in a chapter next to \"seeds\"",
+        "comes from here (a test keeps them in step). On another CPU the exact numbers differ; the",
+        "chapters' claims are the asserted bounds, which every run below met.",
         "",
         f"Runs: {results['runs_total']} notebook executions, all passed, on {results['machine']}; "
         f"TensorFlow {results['tensorflow']}, Keras {results['keras']}; "
