@@ -94,6 +94,8 @@ def _probe_in_subprocess(backend: str, timeout: float) -> dict:
             "         explicit=b.explicit_state_run())\n"
             "if r['backend'] == 'tensorflow':\n"
             "    r['stateful'] = b.explicit_state_run(stateful=True)\n"
+            "else:  # stateful=True on this backend, on the generic step\n"
+            "    r['stateful'] = b.explicit_state_run(stateful=True, use_cudnn=False)\n"
             "print(json.dumps(r))\n")
     return dict(json.loads(fresh_interpreter(code, env=env, timeout=timeout)[-1]), installed=True)
 
@@ -103,7 +105,8 @@ def probe_backends(backends=BACKENDS, timeout: float = 300.0) -> dict:
 
     A result holds ``probe_state_carrying``'s keys plus ``"traced"`` (``probe_traced_state``),
     ``"fast_path"`` (``probe_fast_path_training``), ``"explicit"`` (``explicit_state_run()``) and,
-    for TensorFlow, ``"stateful"`` (``explicit_state_run(stateful=True)``, the reference).
+    ``"stateful"`` (``explicit_state_run(stateful=True)``: the reference on TensorFlow; elsewhere
+    with ``use_cudnn=False``, so that PyTorch can train it).
 
     backends: names among ``BACKENDS``. A backend whose package is missing gives
     ``{"backend": name, "installed": False}``.
@@ -156,7 +159,9 @@ def probe_traced_state() -> dict:
     then ``predict`` runs twice, then ``reset_states()`` and ``predict`` once more. Returns
     ``{check: bool}``: ``"predict starts from the state of a direct call"`` (its output equals a
     second direct call's), ``"predict carries its own state to the next predict"``, and
-    ``"predict after reset_states() starts from zeros"`` (equals the first direct call's output).
+    ``"predict after reset_states() starts from zeros"`` (equals the first direct call's output),
+    and ``"within one predict, batch 2 continues from batch 1"`` (a fresh copy's ``predict`` over
+    two batches of 1: the second output equals the second direct call's).
 
     >>> probe_traced_state()["predict after reset_states() starts from zeros"]  # doctest: +SKIP
     True
@@ -180,9 +185,12 @@ def probe_traced_state() -> dict:
     lstm.reset_states()
     p3 = model.predict(x, verbose=0)
     close = lambda a, b: bool(np.allclose(a, b, atol=1e-6))  # noqa: E731
+    fresh, _ = build()  # the same weights, state zeros: one predict over 2 batches of 1
+    both = out(fresh.predict(np.ones((2, 3, 1), "float32"), batch_size=1, verbose=0))
     return {"predict starts from the state of a direct call": close(p1, second),
             "predict carries its own state to the next predict": not close(p1, p2),
-            "predict after reset_states() starts from zeros": close(p3, first)}
+            "predict after reset_states() starts from zeros": close(p3, first),
+            "within one predict, batch 2 continues from batch 1": close(both[1], second)}
 
 
 def probe_fast_path_training() -> dict:
@@ -218,7 +226,7 @@ def probe_fast_path_training() -> dict:
 
 
 def explicit_state_run(stateful: bool = False, units: int = 4, chunks: int = 4, steps: int = 5,
-                       passes: int = 2) -> dict:
+                       passes: int = 2, use_cudnn="auto") -> dict:
     """Run and train one LSTM over consecutive chunks, carrying the state explicitly or with ``stateful=True``.
 
     The model is ``LSTM(units, return_sequences=True)`` + ``Dense(1)`` on 2 streams of
@@ -227,6 +235,7 @@ def explicit_state_run(stateful: bool = False, units: int = 4, chunks: int = 4, 
     (``initial_state=`` / ``return_state=True``); ``stateful=True`` is the usual stateful layer.
     Inference: the untrained model's outputs over all chunks, state carried. Training: ``passes``
     passes of ``train_on_batch`` per chunk (SGD, learning rate 0.1), state reset at each pass.
+    ``use_cudnn`` is passed to the stateful layer (``False`` lets it train on PyTorch).
     Returns ``{"inference": list (2 * chunks * steps), "weights": list}``.
 
     >>> run = explicit_state_run(chunks=2, steps=2, passes=1)
@@ -241,7 +250,8 @@ def explicit_state_run(stateful: bool = False, units: int = 4, chunks: int = 4, 
     x, y = series[:, 2:], series[:, :-2]
     x_in = keras.Input(batch_shape=(2, steps, 1))
     if stateful:
-        seq = keras.layers.LSTM(units, return_sequences=True, stateful=True)(x_in)
+        seq = keras.layers.LSTM(units, return_sequences=True, stateful=True,
+                                use_cudnn=use_cudnn)(x_in)
         model = keras.Model(x_in, keras.layers.Dense(1)(seq))
     else:
         h_in, c_in = keras.Input(batch_shape=(2, units)), keras.Input(batch_shape=(2, units))

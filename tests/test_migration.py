@@ -43,3 +43,14 @@ def test_probe_runs_keras2_idioms_on_tf_keras():
     assert does["batch_input_shape"].startswith("ok") and does["model.reset_states"] == "ok"
     assert does["save .keras"] == "ok, carried state lost"
     assert does["save no extension"].startswith("ok, carried state kept")
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tf_keras") is None, reason="tf_keras not installed")
+def test_probe_records_state_order_and_both_adam_flavours():
+    from helpers import keras2_behaviour
+
+    does = keras2_behaviour()["does"]
+    assert does["reset_states(states=) sets h, c in order"] is True
+    assert does["Adam(lr=)"] == "ok, learning_rate=0.001"
+    assert does["legacy Adam(lr=)"] == "ok, learning_rate=0.01"
+    assert does["TimeDistributed"] == "ok, equal to Dense up to round-off"
