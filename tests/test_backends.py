@@ -66,3 +66,13 @@ def test_repros_fit_the_page_and_unknown_backends_are_refused():
     assert all(len(line) <= 79 for code in REPRO.values() for line in code.splitlines())
     with pytest.raises(ValueError, match="choose among"):
         run_repro("theano")
+
+
+def test_explicit_state_run_use_cudnn_false_matches_the_default_on_tensorflow():
+    import numpy as np
+
+    from helpers import explicit_state_run
+
+    runs = [explicit_state_run(stateful=True, chunks=2, passes=1, use_cudnn=u) for u in ("auto", False)]
+    for part in ("inference", "weights"):
+        assert np.abs(np.subtract(runs[0][part], runs[1][part])).max() <= 1e-6
