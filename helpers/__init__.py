@@ -33,7 +33,10 @@ from . import (
     backends, batch_layout, checks, datasets, decoding, memory, metrics, migration, plotting, probes, reproducibility,
     state, streaming, timing, training,
 )
-from .backends import BACKENDS, CHECKS, backend_matrix_markdown, probe_backends, probe_state_carrying
+from .backends import (
+    BACKENDS, CHECKS, REPRO, backend_matrix_markdown, explicit_state_run, probe_backends, probe_fast_path_training,
+    probe_state_carrying, probe_traced_state, run_repro,
+)
 from .batch_layout import stateful_batches
 from .checks import array_of_shape, positive_int
 from .datasets import (
@@ -43,7 +46,7 @@ from .datasets import (
 from .decoding import decode_with_predict_loop, inference_wiring_error, teacher_forced_stepwise
 from .memory import release_memory
 from .metrics import PerPositionAccuracy, binomial_std, mse_by_horizon, per_position_accuracy, sequence_mse
-from .migration import MigrationRow, migration_table
+from .migration import TF_KERAS_MISSING, MigrationRow, keras2_behaviour, migration_table, probe_keras2
 from .plotting import (
     plot_bars, plot_batch_layouts, plot_error_by_horizon, plot_position_accuracy, plot_sequence_outputs,
     plot_update_losses,
