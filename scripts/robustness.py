@@ -266,15 +266,18 @@ def render(results: dict) -> str:
         f"Runs: {results['runs_total']} notebook executions, all passed, on {results['machine']}; "
         f"TensorFlow {results['tensorflow']}, Keras {results['keras']}; "
         f"{', '.join(sorted({e['date'] for e in results['notebooks'].values()}))}. "
-        f"Seeds: the committed one and {', '.join(map(str, results['seeds']))}; "
-        f"kernel variants: {', '.join(results['variants'])}.",
+        "Each section says which seeds and kernel variants its notebook ran under.",
         "",
     ]
     table = summary(results)
     for nb, entry in results["notebooks"].items():
         lines += [f"## {entry['title']}", "", f"Source: {{doc}}`/{nb.removesuffix('.ipynb')}`. "
-                  f"Execution time per run: {fmt(min(r['seconds'] for r in entry['runs']))}–"
-                  f"{fmt(max(r['seconds'] for r in entry['runs']))} s.", ""]
+                  f"Runs: the committed seed with {_words(entry['committed_variants'])} kernels"
+                  + (f"; seeds {', '.join(map(str, entry['seeds']))} with {_words(entry['variants'])} kernels"
+                     if entry["seeds"] else "")
+                  + f". Execution time per run, on a machine shared with other runs: "
+                  f"{fmt(min(r['seconds'] for r in entry['runs']))}–{fmt(max(r['seconds'] for r in entry['runs']))} s.",
+                  ""]
         if not entry["key_numbers"]:
             lines += ["This page has no key numbers; its asserts held in every run.", ""]
             continue
@@ -290,6 +293,10 @@ def render(results: dict) -> str:
             lines.append(f"| {seed} | {r['variant']} | " + " | ".join(fmt(r["numbers"].get(n)) for n in names) + " |")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _words(variants) -> str:
+    return ", ".join(variants[:-1]) + (" and " if len(variants) > 1 else "") + variants[-1]
 
 
 def title_of(path: pathlib.Path) -> str:
@@ -337,7 +344,9 @@ def main(argv=None) -> int:
     for path in notebooks:
         nb = json.loads(path.read_text())
         entries[_rel(path)] = {"title": title_of(path), "key_numbers": key_numbers(nb),
-                               "code": fingerprint(nb)["code"], **header, "runs": []}
+                               "code": fingerprint(nb)["code"], **header,
+                               "seeds": args.seeds if committed_seed(nb) is not None else [],
+                               "committed_variants": args.committed_variants or args.variants, "runs": []}
     failures = []
     start = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -360,10 +369,10 @@ def main(argv=None) -> int:
     fcntl.flock(lock, fcntl.LOCK_EX)  # concurrent `make robustness NB=...` runs merge one after the other
     if out.resolve() == RESULTS.resolve() and RESULTS.exists():
         # Notebooks run now replace their entries; the others keep theirs (make robustness NB by NB).
+        # Each entry records its own plan (seeds, variants); the file's header keeps the first run's.
         old = json.loads(RESULTS.read_text())
-        if (old.get("seeds"), old.get("variants")) == (args.seeds, args.variants):
-            current = {_rel(p) for p in toc_notebooks()}
-            results["notebooks"] = {**{k: v for k, v in old["notebooks"].items() if k in current}, **entries}
+        current = {_rel(p) for p in toc_notebooks()}
+        results = {**old, "notebooks": {**{k: v for k, v in old["notebooks"].items() if k in current}, **entries}}
     order = [_rel(p) for p in toc_notebooks()]
     results["notebooks"] = dict(sorted(results["notebooks"].items(),
                                        key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
