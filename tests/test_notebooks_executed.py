@@ -1,7 +1,6 @@
 """Every notebook in the table of contents is committed fully executed (nbval compares nothing otherwise)."""
 
 import json
-import pathlib
 
 import nbformat
 import pytest
