@@ -18,6 +18,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 import _paths  # noqa: E402,F401  (scripts/ on sys.path)
+from robustness import cpu_name  # noqa: E402
 from toc import toc_notebooks  # noqa: E402
 
 BUDGET_S, BUDGET_MB, BUDGET_TOTAL_S = 60.0, 1536.0, 240.0
@@ -26,15 +27,7 @@ BUDGET_S, BUDGET_MB, BUDGET_TOTAL_S = 60.0, 1536.0, 240.0
 def machine() -> dict:
     import psutil
 
-    cpu = platform.processor() or ""
-    try:
-        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+    return {"cpu": cpu_name(), "cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
             "python": platform.python_version(), "platform": platform.platform()}
 
 

@@ -211,14 +211,17 @@ def plan(notebooks, seeds, variants, committed_variants=None) -> list[tuple[path
 
 # --- the report --------------------------------------------------------------------------------
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
+def cpu_name() -> str:
+    """The CPU's model name (from /proc/cpuinfo where there is one); `make bench` uses it too."""
     try:
-        cpu = next(ln.split(":", 1)[1].strip() for ln in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
-                   if ln.startswith("model name"))
+        return next(ln.split(":", 1)[1].strip() for ln in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
+                    if ln.startswith("model name"))
     except (OSError, StopIteration):
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        return platform.processor() or platform.machine()
+
+
+def machine() -> str:
+    return f"{cpu_name()}, {os.cpu_count()} cores, Python {platform.python_version()}"
 
 
 def summary(results: dict) -> dict[str, dict[str, dict]]:
