@@ -40,8 +40,8 @@ from .backends import (
 from .batch_layout import stateful_batches
 from .checks import array_of_shape, positive_int
 from .datasets import (
-    Seq2SeqWindows, ar1_forecast_mse, ar1_windows, causal_accuracy_ceiling, latch_series, memory_sequences, noisy_sine,
-    one_hot, reversal_data, reversal_pairs, sliding_windows,
+    Seq2SeqWindows, ar1_forecast_mse, ar1_windows, causal_accuracy_ceiling, latch_series, memory_mixing, memory_sequences,
+    noisy_sine, one_hot, reversal_data, reversal_pairs, sliding_windows,
 )
 from .decoding import decode_with_predict_loop, inference_wiring_error, teacher_forced_stepwise
 from .memory import release_memory

@@ -8,7 +8,7 @@ import numpy as np
 
 from .checks import array_of_shape, positive_int
 
-__all__ = ["memory_sequences", "one_hot", "sliding_windows", "reversal_pairs", "reversal_data", "causal_accuracy_ceiling", "Seq2SeqWindows", "ar1_windows", "ar1_forecast_mse", "latch_series", "noisy_sine"]
+__all__ = ["memory_sequences", "memory_mixing", "one_hot", "sliding_windows", "reversal_pairs", "reversal_data", "causal_accuracy_ceiling", "Seq2SeqWindows", "ar1_windows", "ar1_forecast_mse", "latch_series", "noisy_sine"]
 
 
 _MIXING_SEED = 20170606  # fixes the hidden mixing of memory_sequences, shared by every call (train and test)
@@ -49,7 +49,7 @@ def memory_sequences(n: int, min_steps: int = 10, max_steps: int = 40, features:
         raise ValueError(f"memory_sequences: features ({features}) must be >= the number of outputs ({a.size})")
     if not (isinstance(noise, (int, float)) and noise >= 0):
         raise ValueError(f"memory_sequences: noise must be a number >= 0, got {noise!r}")
-    mixing = np.random.default_rng(_MIXING_SEED).standard_normal((a.size, features)) / np.sqrt(a.size)
+    mixing = memory_mixing(a.size, features)
     rng = np.random.default_rng(seed)
     b = np.sqrt(1.0 - a**2)
     xs, ys = [], []
@@ -62,6 +62,24 @@ def memory_sequences(n: int, min_steps: int = 10, max_steps: int = 40, features:
         xs.append(x.astype("float32"))
         ys.append(y.astype("float32"))
     return xs, ys
+
+
+def memory_mixing(n_outputs: int = 3, features: int = 128) -> np.ndarray:
+    """The fixed mixing P of :func:`memory_sequences`: x_t = z_t @ P + noise * e_t.
+
+    Every call of ``memory_sequences`` with ``len(decays) == n_outputs`` and the same ``features``
+    uses this matrix, so a reader can compute what the best possible predictor knows (for
+    example the posterior covariance of z_t given x_t). Returns shape (n_outputs, features).
+
+    >>> P = memory_mixing(3, 128)
+    >>> P.shape, bool(np.allclose(memory_mixing(3, 128), P))
+    ((3, 128), True)
+    """
+    positive_int("memory_mixing", "n_outputs", n_outputs)
+    positive_int("memory_mixing", "features", features)
+    if features < n_outputs:
+        raise ValueError(f"memory_mixing: features ({features}) must be >= n_outputs ({n_outputs})")
+    return np.random.default_rng(_MIXING_SEED).standard_normal((n_outputs, features)) / np.sqrt(n_outputs)
 
 
 def one_hot(symbols, n_symbols: int) -> np.ndarray:

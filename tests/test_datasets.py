@@ -6,12 +6,27 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import (
-    ar1_forecast_mse, ar1_windows, causal_accuracy_ceiling, latch_series, memory_sequences, mse_by_horizon,
+    ar1_forecast_mse, ar1_windows, causal_accuracy_ceiling, latch_series, memory_mixing, memory_sequences, mse_by_horizon,
     noisy_sine, one_hot, reversal_data, reversal_pairs, sliding_windows,
 )
 
 
 # memory_sequences
+
+def test_memory_mixing_is_the_matrix_memory_sequences_uses():
+    xs, _ = memory_sequences(1, 5, 5, features=6, decays=(0.0, 0.5), noise=0.0, seed=4)
+    z = np.random.default_rng(4)
+    z.integers(5, 6, size=1)
+    signals = z.standard_normal((5, 2))
+    np.testing.assert_allclose(xs[0], (signals @ memory_mixing(2, 6)).astype("float32"), rtol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"n_outputs": 0}, "n_outputs"), ({"features": 2, "n_outputs": 3}, r"features \(2\) must be >= n_outputs"),
+])
+def test_memory_mixing_rejects_bad_sizes(kwargs, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        memory_mixing(**kwargs)
 
 def test_memory_sequences_shapes_lengths_and_dtype():
     xs, ys = memory_sequences(30, 10, 40, seed=3)
