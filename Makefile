@@ -18,6 +18,10 @@ export JUPYTER_PLATFORM_DIRS := 1
 export JUPYTER_PATH := $(CURDIR)/$(VENV)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
+# Notebooks nbval executes at once (each in its own kernel; --dist loadscope keeps a notebook's cells in order
+# in one worker). Two use a 2-core machine better than one: a small LSTM keeps one core only partly busy.
+NBVAL_JOBS ?= 2
+
 NOTEBOOKS = $(shell $(PY) scripts/toc.py --notebooks)
 
 .PHONY: help book test unit nbval book-strict html-check browser-check execute clean bench robustness robustness-ci test-colab
@@ -60,7 +64,7 @@ unit: $(STAMP)
 nbval: $(BACKENDS_STAMP)
 	@if [ -z "$(NOTEBOOKS)" ]; then echo "nbval: no notebooks in _toc.yml"; exit 1; fi
 	$(PY) -m pytest -q -p no:randomly --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
-	    --nbval-cell-timeout 600 $(NOTEBOOKS)
+	    --nbval-cell-timeout 600 -n $(NBVAL_JOBS) --dist loadscope $(NOTEBOOKS)
 
 book-strict: $(STAMP)
 	rm -rf _build/html _build/.doctrees
