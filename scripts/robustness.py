@@ -265,15 +265,17 @@ def render(results: dict) -> str:
         "comes from here (a test keeps them in step). On another CPU the exact numbers differ; the",
         "chapters' claims are the asserted bounds, which every run below met.",
         "",
-        f"Runs: {results['runs_total']} notebook executions, all passed, on {results['machine']}; "
+        f"Runs: {results['runs_total']} notebook executions, all passed, on "
+        f"{'; '.join(sorted({e['machine'] for e in results['notebooks'].values()}))}; "
         f"TensorFlow {results['tensorflow']}, Keras {results['keras']}; "
         f"{', '.join(sorted({e['date'] for e in results['notebooks'].values()}))}. "
-        "Each section says which seeds and kernel variants its notebook ran under.",
+        "Each section says which machine, seeds and kernel variants its notebook ran under.",
         "",
     ]
     table = summary(results)
     for nb, entry in results["notebooks"].items():
         lines += [f"## {entry['title']}", "", f"Source: {{doc}}`/{nb.removesuffix('.ipynb')}`. "
+                  f"Machine: {entry['machine']}, {entry['date']}. "
                   f"Runs: the committed seed with {_words(entry['committed_variants'])} kernels"
                   + (f"; seeds {', '.join(map(str, entry['seeds']))} with {_words(entry['variants'])} kernels"
                      if entry["seeds"] else "")
