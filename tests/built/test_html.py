@@ -2,11 +2,13 @@
 
 Every page of the table of contents exists; every internal link and image resolves; every chapter
 page shows as many figures as its notebook stores; notebook pages carry the Binder and Colab launch
-buttons; no page shows an error traceback from a notebook output.
+buttons; no page shows an error traceback from a notebook output or a MyST directive left as raw
+text (e.g. a dropdown whose fence did not parse).
 """
 
 import json
 import pathlib
+import re
 import urllib.parse
 
 import pytest
@@ -80,6 +82,31 @@ def test_no_error_traceback_on_the_page(src, page):
     text = soup.get_text()
     assert "Traceback (most recent call last)" not in text
     assert not soup.select(".output.traceback, .output.error"), f"{page.name} shows an error output"
+
+
+RAW_DIRECTIVE = re.compile(r"(`{3,}|:{3,})\{[a-z-]+\}")
+
+
+def _raw_directives(page) -> list[str]:
+    """Directive openings (```{dropdown} ..., :::{note} ...) that reached the reader as text."""
+    soup = _soup(page)
+    for code in soup.select("pre, code"):  # a directive shown inside a code block is an example
+        code.decompose()
+    return [line.strip()[:80] for line in soup.get_text().splitlines() if RAW_DIRECTIVE.search(line)]
+
+
+@pytest.mark.parametrize("src,page", PAGES, ids=[p.name for _, p in PAGES])
+def test_no_directive_is_left_as_raw_text(src, page):
+    raw = _raw_directives(page)
+    assert not raw, (f"{page.name}: MyST directives rendered as text: {raw} (a backtick fence's title "
+                     "cannot contain backticks: use a colon fence, :::{dropdown} Title with `code`)")
+
+
+def test_the_raw_directive_check_can_fail(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text("<html><body><p>```{dropdown} Note on <code>x</code></p>"
+                    "<pre>```{dropdown} an example</pre></body></html>", encoding="utf-8")
+    assert _raw_directives(page) == ["```{dropdown} Note on"]
 
 
 def test_the_link_check_catches_a_broken_image_and_link(tmp_path):
